@@ -9,7 +9,9 @@
 //! shape of every call it exposes is written down once, in [`contract`].
 #![warn(missing_docs)]
 
+pub mod cloud;
 pub mod contract;
+pub mod engine;
 pub mod error;
 pub mod mac;
 pub mod signing;

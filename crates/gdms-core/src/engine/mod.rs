@@ -1,0 +1,2 @@
+//! The sync engine: stored state + fresh snapshot -> a plan. Pure: no I/O,
+//! no clock, no randomness.
