@@ -1,0 +1,84 @@
+# GDMS Integration for GLPI: build, test, demo, bench, dist, install.
+# Every target sets up what it needs on a fresh Debian 12 machine.
+
+SHELL        := /bin/bash
+VERSION      := $(shell sed -n "s/^define('PLUGIN_GDMSINTEGRATION_VERSION', '\(.*\)');/\1/p" plugin/setup.php)
+PHP          ?= php
+PHP_API      := $(shell $(PHP) -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;' 2>/dev/null)
+EXT_DEBUG    := target/debug/libgdms.so
+EXT_RELEASE  := target/release/libgdms.so
+LOCALES      := $(wildcard locales/*.po)
+MO_FILES     := $(patsubst locales/%.po,plugin/locales/%.mo,$(LOCALES))
+WITH_DB      := tools/with-mariadb.sh
+
+.PHONY: all deps build build-release locales pot test test-rust test-php lint demo bench dist install acceptance clean
+
+all: build
+
+deps:
+	@tools/ensure-deps.sh
+
+build: deps locales
+	cargo build -p gdms -p gdms-sim
+
+build-release: deps locales
+	cargo build --release -p gdms -p gdms-sim
+
+locales: $(MO_FILES)
+
+plugin/locales/%.mo: locales/%.po
+	@mkdir -p plugin/locales
+	msgfmt --check -o $@ $<
+
+# Regenerates locales/gdmsintegration.pot from the sources and merges it into every .po.
+pot:
+	$(PHP) tools/i18n.php pot > locales/gdmsintegration.pot
+	for po in $(LOCALES); do msgmerge --quiet --update --backup=none $$po locales/gdmsintegration.pot; done
+
+test: build
+	cargo test --workspace
+	$(WITH_DB) $(PHP) -d extension=$(CURDIR)/$(EXT_DEBUG) /usr/bin/phpunit -c tests/phpunit.xml
+
+test-rust: deps
+	cargo test --workspace
+
+test-php: build
+	$(WITH_DB) $(PHP) -d extension=$(CURDIR)/$(EXT_DEBUG) /usr/bin/phpunit -c tests/phpunit.xml
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	find plugin tests tools -name '*.php' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null
+
+demo: build
+	$(PHP) -d extension=$(CURDIR)/$(EXT_DEBUG) tools/demo.php
+
+bench: build-release
+	@echo "== benchmarks (release build) on $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB =="
+	@for ex in $$(ls crates/*/examples/bench_*.rs 2>/dev/null); do \
+	    crate=$$(echo $$ex | cut -d/ -f2); name=$$(basename $$ex .rs); \
+	    echo "-- $$crate $$name"; cargo run --quiet --release -p $$crate --example $$name || exit 1; \
+	done
+
+dist: build-release
+	rm -rf build/dist && mkdir -p build/dist/gdmsintegration dist
+	cp -r plugin/. build/dist/gdmsintegration/
+	cp LICENSE build/dist/gdmsintegration/
+	tar -C build/dist -czf dist/gdmsintegration-$(VERSION).tar.gz gdmsintegration
+	cp $(EXT_RELEASE) dist/gdms-$(VERSION)-php$(PHP_API).so
+	printf '; GDMS Integration for GLPI: native extension\nextension=gdms.so\n' > dist/30-gdms.ini
+	@ls -l dist
+
+# make install GLPI_DIR=/var/www/glpi [PHP_FPM_SERVICE=php8.2-fpm]
+install: build-release
+	@test -n "$(GLPI_DIR)" || { echo "usage: make install GLPI_DIR=/path/to/glpi"; exit 2; }
+	tools/install.sh "$(GLPI_DIR)" "$(CURDIR)/$(EXT_RELEASE)"
+
+acceptance:
+	@if [ -z "$(GLPI_DIR)" ]; then echo "acceptance: skipped (set GLPI_DIR=/path/to/glpi and GLPI_URL=http://...)"; exit 0; fi
+	$(MAKE) install GLPI_DIR="$(GLPI_DIR)"
+	tools/acceptance.sh "$(GLPI_DIR)" "$(GLPI_URL)"
+
+clean:
+	cargo clean
+	rm -rf build dist plugin/locales tests/artifacts

@@ -1,0 +1,108 @@
+<?php
+
+/**
+ * -------------------------------------------------------------------------
+ * GDMS Integration plugin for GLPI
+ * -------------------------------------------------------------------------
+ * @license   GPL-3.0-or-later https://www.gnu.org/licenses/gpl-3.0.html
+ * -------------------------------------------------------------------------
+ */
+
+declare(strict_types=1);
+
+/**
+ * The only caller of the `gdms` PHP extension.
+ *
+ * Every other class goes through here, so the checks (extension loaded,
+ * contract version the plugin was written for) happen in one place, and the
+ * JSON documents of gdms_core::contract are encoded and decoded once.
+ */
+final class PluginGdmsintegrationNative
+{
+    /** Name of the PHP extension module. */
+    public const EXTENSION = 'gdms';
+
+    /**
+     * Why the plugin cannot run with the PHP it is in, or null when it can.
+     * The message names what was found and what to install.
+     *
+     * @param int|null $wanted contract version required; the plugin's own by default
+     */
+    public static function prerequisiteProblem(?int $wanted = null): ?string
+    {
+        $wanted ??= PLUGIN_GDMSINTEGRATION_NATIVE_CONTRACT;
+        if (!extension_loaded(self::EXTENSION) || !function_exists('gdms_contract_version')) {
+            return sprintf(
+                __('The PHP extension "%1$s" is not loaded. Install gdms.so for PHP %2$s (make install, or copy it from the release archive), enable it with "extension=gdms.so" in the CLI and FPM configuration, and restart PHP-FPM. This plugin needs contract version %3$d.', 'gdmsintegration'),
+                self::EXTENSION,
+                PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION,
+                $wanted
+            );
+        }
+        $found = (int) gdms_contract_version();
+        if ($found !== $wanted) {
+            return sprintf(
+                __('The PHP extension "%1$s" version %2$s speaks contract version %3$d, but this plugin (version %4$s) needs contract version %5$d. Install the gdms.so shipped with this plugin version and restart PHP-FPM.', 'gdmsintegration'),
+                self::EXTENSION,
+                (string) gdms_version(),
+                $found,
+                PLUGIN_GDMSINTEGRATION_VERSION,
+                $wanted
+            );
+        }
+        return null;
+    }
+
+    /**
+     * Whether the extension can be called.
+     */
+    public static function isAvailable(): bool
+    {
+        return self::prerequisiteProblem() === null;
+    }
+
+    /**
+     * Build identity of the loaded extension.
+     *
+     * @return array{version: string, contract: int, php_safe: bool}
+     */
+    public static function info(): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_info(), 'gdms_info');
+    }
+
+    /**
+     * Checks an `X-GDMS-Signature` header against the raw request body, in constant time.
+     */
+    public static function verifyWebhookSignature(string $secret, string $body, string $header): bool
+    {
+        self::assertAvailable();
+        return gdms_webhook_verify($secret, $body, $header);
+    }
+
+    /**
+     * @throws RuntimeException when the extension cannot be used
+     */
+    private static function assertAvailable(): void
+    {
+        $problem = self::prerequisiteProblem();
+        if ($problem !== null) {
+            throw new RuntimeException($problem);
+        }
+    }
+
+    /**
+     * Decodes a JSON document returned by the extension.
+     *
+     * @return array<mixed>
+     */
+    private static function decode(string $json, string $call): array
+    {
+        $data = json_decode($json, true, 512, JSON_THROW_ON_ERROR);
+        if (!is_array($data)) {
+            throw new RuntimeException(sprintf('%s returned a JSON document that is not an object', $call));
+        }
+        return $data;
+    }
+}

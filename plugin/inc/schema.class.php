@@ -1,0 +1,235 @@
+<?php
+
+/**
+ * -------------------------------------------------------------------------
+ * GDMS Integration plugin for GLPI
+ * -------------------------------------------------------------------------
+ * @license   GPL-3.0-or-later https://www.gnu.org/licenses/gpl-3.0.html
+ * -------------------------------------------------------------------------
+ */
+
+declare(strict_types=1);
+
+/**
+ * The plugin's database schema at PLUGIN_GDMSINTEGRATION_SCHEMA_VERSION, in
+ * one place: the installer creates what is missing from it, and the install
+ * test compares the live database with it.
+ *
+ * Column definitions follow GLPI's conventions: unsigned integer keys (per
+ * DBConnection::getDefaultPrimaryKeySignOption()), `timestamp NULL` dates,
+ * `tinyint` booleans, InnoDB with the instance's default charset/collation.
+ */
+final class PluginGdmsintegrationSchema
+{
+    /**
+     * Every table: name => ['columns' => [name => definition], 'keys' => [name => [type, columns]]].
+     * Definitions may contain `{sign}`, replaced by the instance's key sign option.
+     *
+     * @return array<string, array{columns: array<string, string>, keys: array<string, array{0: string, 1: list<string>}>}>
+     */
+    public static function tables(): array
+    {
+        $fkey = 'int {sign} NOT NULL DEFAULT 0';
+        $bool_on = 'tinyint NOT NULL DEFAULT 1';
+        $bool_off = 'tinyint NOT NULL DEFAULT 0';
+        $date = 'timestamp NULL DEFAULT NULL';
+        $str = 'varchar(255) NOT NULL DEFAULT \'\'';
+
+        return [
+            // One row per entity: credentials (encrypted), behaviour, last sync.
+            'glpi_plugin_gdmsintegration_configs' => [
+                'columns' => [
+                    'id'                          => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'                 => $fkey,
+                    'is_active'                   => $bool_on,
+                    'gdms_region'                 => "varchar(8) NOT NULL DEFAULT 'us'",
+                    'gdms_username'               => $str,
+                    'gdms_password'               => 'text',
+                    'gdms_client_id'              => $str,
+                    'gdms_client_secret'          => 'text',
+                    'gwn_app_id'                  => $str,
+                    'gwn_secret'                  => 'text',
+                    'webhook_secret'              => 'text',
+                    'gdms_token'                  => 'text',
+                    'gwn_token'                   => 'text',
+                    'refresh_interval'            => 'int {sign} NOT NULL DEFAULT 300',
+                    'debug_logging'               => $bool_off,
+                    'availability_days'           => 'smallint unsigned NOT NULL DEFAULT 60',
+                    'users_id_requester'          => $fkey,
+                    'show_topology'               => $bool_on,
+                    'tickets_phone'               => $bool_on,
+                    'tickets_router'              => $bool_on,
+                    'tickets_switch'              => $bool_on,
+                    'tickets_ap'                  => $bool_on,
+                    'tickets_pbx'                 => $bool_on,
+                    'wan_tickets_enabled'         => $bool_on,
+                    'wan_debounce_seconds'        => 'int {sign} NOT NULL DEFAULT 300',
+                    'itilcategories_id_network'   => $fkey,
+                    'itilcategories_id_telephony' => $fkey,
+                    'last_sync_at'                => $date,
+                    'last_sync_status'            => "varchar(20) NOT NULL DEFAULT ''",
+                    'last_sync_duration_ms'       => 'int {sign} NOT NULL DEFAULT 0',
+                    'last_sync_devices'           => 'int {sign} NOT NULL DEFAULT 0',
+                    'date_creation'               => $date,
+                    'date_mod'                    => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'     => ['PRIMARY KEY', ['id']],
+                    'entities_id' => ['UNIQUE', ['entities_id']],
+                ],
+            ],
+            // Last known state of each cloud device, keyed per entity by MAC (else serial).
+            'glpi_plugin_gdmsintegration_devices' => [
+                'columns' => [
+                    'id'                 => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'        => $fkey,
+                    'device_key'         => "varchar(120) NOT NULL DEFAULT ''",
+                    'cloud'              => "varchar(8) NOT NULL DEFAULT ''",
+                    'source_key'         => $str,
+                    'mac'                => "varchar(17) NOT NULL DEFAULT ''",
+                    'serial'             => $str,
+                    'itemtype'           => "varchar(100) NOT NULL DEFAULT ''",
+                    'items_id'           => $fkey,
+                    'name'               => $str,
+                    'model'              => $str,
+                    'category'           => "varchar(20) NOT NULL DEFAULT ''",
+                    'status'             => "varchar(20) NOT NULL DEFAULT ''",
+                    'is_stale'           => $bool_off,
+                    'network_id'         => "varchar(64) NOT NULL DEFAULT ''",
+                    'network_name'       => $str,
+                    'public_ip'          => "varchar(64) NOT NULL DEFAULT ''",
+                    'private_ip'         => "varchar(64) NOT NULL DEFAULT ''",
+                    'ipv6'               => "varchar(64) NOT NULL DEFAULT ''",
+                    'firmware'           => "varchar(50) NOT NULL DEFAULT ''",
+                    'firmware_latest'    => "varchar(50) NOT NULL DEFAULT ''",
+                    'uptime_sec'         => 'bigint unsigned NOT NULL DEFAULT 0',
+                    'clients'            => 'int unsigned NOT NULL DEFAULT 0',
+                    'upload_bytes'       => 'bigint unsigned NOT NULL DEFAULT 0',
+                    'download_bytes'     => 'bigint unsigned NOT NULL DEFAULT 0',
+                    'channel_2g'         => 'smallint unsigned NOT NULL DEFAULT 0',
+                    'channel_5g'         => 'smallint unsigned NOT NULL DEFAULT 0',
+                    'location'           => $str,
+                    'first_seen'         => $date,
+                    'last_seen'          => $date,
+                    'last_observed_at'   => $date,
+                    'status_since'       => $date,
+                    'sip_json'           => 'text',
+                    'ports_json'         => 'mediumtext',
+                    'engine_state_json'  => 'text',
+                    'date_creation'      => $date,
+                    'date_mod'           => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'    => ['PRIMARY KEY', ['id']],
+                    'unicity'    => ['UNIQUE', ['entities_id', 'device_key']],
+                    'item'       => ['INDEX', ['itemtype', 'items_id']],
+                    'status'     => ['INDEX', ['status']],
+                    'network_id' => ['INDEX', ['network_id']],
+                ],
+            ],
+            // One sample per device per sync cycle; kept for the configured window only.
+            'glpi_plugin_gdmsintegration_samples' => [
+                'columns' => [
+                    'id'          => 'bigint unsigned NOT NULL AUTO_INCREMENT',
+                    'entities_id' => $fkey,
+                    'device_key'  => "varchar(120) NOT NULL DEFAULT ''",
+                    'is_online'   => $bool_off,
+                    'date'        => $date,
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'device'  => ['INDEX', ['entities_id', 'device_key', 'date']],
+                    'date'    => ['INDEX', ['date']],
+                ],
+            ],
+            // Daily roll-ups: availability over N days is a sum over at most N rows per device.
+            'glpi_plugin_gdmsintegration_dailies' => [
+                'columns' => [
+                    'id'               => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'      => $fkey,
+                    'device_key'       => "varchar(120) NOT NULL DEFAULT ''",
+                    'day'              => 'date NOT NULL',
+                    'online_seconds'   => 'int unsigned NOT NULL DEFAULT 0',
+                    'observed_seconds' => 'int unsigned NOT NULL DEFAULT 0',
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'unicity' => ['UNIQUE', ['entities_id', 'device_key', 'day']],
+                    'day'     => ['INDEX', ['day']],
+                ],
+            ],
+            // Topology edges between devices (uplinks, phone -> PBX).
+            'glpi_plugin_gdmsintegration_links' => [
+                'columns' => [
+                    'id'          => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id' => $fkey,
+                    'source_key'  => "varchar(120) NOT NULL DEFAULT ''",
+                    'target_key'  => "varchar(120) NOT NULL DEFAULT ''",
+                    'type'        => "varchar(20) NOT NULL DEFAULT ''",
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'unicity' => ['UNIQUE', ['entities_id', 'source_key', 'target_key', 'type']],
+                ],
+            ],
+            // Incidents the plugin opened. `open_guard` is 1 while open and NULL once
+            // resolved, so the unique key allows one open incident per device and
+            // port (port_key '' = the device itself) even under concurrent runs.
+            'glpi_plugin_gdmsintegration_incidents' => [
+                'columns' => [
+                    'id'          => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id' => $fkey,
+                    'device_key'  => "varchar(120) NOT NULL DEFAULT ''",
+                    'port_key'    => "varchar(64) NOT NULL DEFAULT ''",
+                    'kind'        => "varchar(30) NOT NULL DEFAULT ''",
+                    'tickets_id'  => $fkey,
+                    'open_guard'  => 'tinyint DEFAULT NULL',
+                    'opened_at'   => $date,
+                    'resolved_at' => $date,
+                    'details'     => 'text',
+                ],
+                'keys' => [
+                    'PRIMARY'    => ['PRIMARY KEY', ['id']],
+                    'one_open'   => ['UNIQUE', ['entities_id', 'device_key', 'port_key', 'open_guard']],
+                    'tickets_id' => ['INDEX', ['tickets_id']],
+                    'opened_at'  => ['INDEX', ['opened_at']],
+                ],
+            ],
+        ];
+    }
+
+    /**
+     * CREATE TABLE statement for one table of tables(), with the instance's defaults.
+     */
+    public static function createStatement(string $table, string $charset, string $collation, string $sign): string
+    {
+        $def = self::tables()[$table];
+        $lines = [];
+        foreach ($def['columns'] as $name => $type) {
+            $lines[] = sprintf('`%s` %s', $name, self::resolve($type, $sign));
+        }
+        foreach ($def['keys'] as $name => [$kind, $columns]) {
+            $cols = implode(', ', array_map(static fn(string $c): string => "`$c`", $columns));
+            $lines[] = match ($kind) {
+                'PRIMARY KEY' => "PRIMARY KEY ($cols)",
+                'UNIQUE'      => "UNIQUE KEY `$name` ($cols)",
+                default       => "KEY `$name` ($cols)",
+            };
+        }
+        return sprintf(
+            "CREATE TABLE `%s` (\n  %s\n) ENGINE=InnoDB DEFAULT CHARSET=%s COLLATE=%s ROW_FORMAT=DYNAMIC",
+            $table,
+            implode(",\n  ", $lines),
+            $charset,
+            $collation
+        );
+    }
+
+    /**
+     * A column definition with the key sign option filled in.
+     */
+    public static function resolve(string $type, string $sign): string
+    {
+        return trim(preg_replace('/\s+/', ' ', str_replace('{sign}', $sign, $type)));
+    }
+}

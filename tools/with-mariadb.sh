@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs a command with a private MariaDB: its own datadir and socket under
+# build/mariadb, no TCP port, never the system service. The server is created
+# if needed, started, and stopped when the command ends; the command's exit
+# status is returned. GDMS_TEST_DB_SOCKET tells the command where it listens.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dir="$root/build/mariadb"
+sock="$dir/mysqld.sock"
+pidfile="$dir/mysqld.pid"
+mkdir -p "$dir"
+
+if [ ! -d "$dir/data/mysql" ]; then
+    mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
+        --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
+        || { cat "$dir/install.log"; exit 1; }
+fi
+
+started=0
+if [ ! -S "$sock" ] || ! mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1; then
+    rm -f "$sock"
+    mariadbd --no-defaults --datadir="$dir/data" --socket="$sock" --pid-file="$pidfile" \
+        --skip-networking --user="$(id -un)" --innodb-buffer-pool-size=256M \
+        --innodb-flush-log-at-trx-commit=2 --log-error="$dir/error.log" 2>>"$dir/error.log" &
+    started=1
+    for _ in $(seq 1 100); do
+        mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null || { cat "$dir/error.log"; exit 1; }
+fi
+
+stop() {
+    if [ "$started" = 1 ]; then
+        mariadb-admin --no-defaults --socket="$sock" -uroot shutdown >/dev/null 2>&1 || true
+        wait 2>/dev/null || true
+    fi
+}
+trap stop EXIT
+
+export GDMS_TEST_DB_SOCKET="$sock"
+status=0
+"$@" || status=$?
+exit "$status"
