@@ -72,7 +72,9 @@ function plugin_init_gdmsintegration(): void
 
     Plugin::registerClass(PluginGdmsintegrationProfile::class, ['addtabon' => ['Profile']]);
 
-    $PLUGIN_HOOKS[Hooks::CONFIG_PAGE]['gdmsintegration'] = 'front/config.php';
+    if (Session::haveRight('config', UPDATE)) {
+        $PLUGIN_HOOKS[Hooks::CONFIG_PAGE]['gdmsintegration'] = 'front/config.php';
+    }
     if (Session::haveRight(PluginGdmsintegrationMenu::$rightname, READ) || Session::haveRight('config', UPDATE)) {
         $PLUGIN_HOOKS[Hooks::MENU_TOADD]['gdmsintegration'] = ['tools' => PluginGdmsintegrationMenu::class];
     }

@@ -61,6 +61,13 @@ class PluginGdmsintegrationMenu extends CommonGLPI
                 ],
             ],
         ];
+        if (Session::haveRight('config', UPDATE)) {
+            $menu['options']['config'] = [
+                'title' => __('Configuration', 'gdmsintegration'),
+                'page'  => "$base/config.php",
+                'icon'  => 'ti ti-settings',
+            ];
+        }
         return $menu;
     }
 

@@ -190,6 +190,12 @@ class Html
         return $out;
     }
 
+    /** Records the target instead of sending a Location header. */
+    public static function redirect(string $dest): void
+    {
+        $GLOBALS['GDMS_TEST_REDIRECT'] = $dest;
+    }
+
     public static function requireJs(string $name): void
     {
         $_SESSION['glpi_js_toload'][$name] = true;
