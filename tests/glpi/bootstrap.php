@@ -14,6 +14,7 @@ require_once __DIR__ . '/db.php';
 require_once __DIR__ . '/core.php';
 require_once __DIR__ . '/session.php';
 require_once __DIR__ . '/twig.php';
+require_once __DIR__ . '/itil.php';
 
 define('GDMS_PLUGIN_DIR', dirname(__DIR__, 2) . '/plugin');
 define('GDMS_ARTIFACTS', dirname(__DIR__) . '/artifacts');

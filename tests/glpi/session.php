@@ -71,10 +71,40 @@ class Session
     public const NORMAL_MODE = 0;
     public const DEBUG_MODE = 2;
 
+    private static bool $bypassRightChecks = false;
+
+    /** Every right is granted in cron, and inside callAsSystem() (Session::haveRight). */
     public static function haveRight(string $module, int $right): bool
     {
+        if (self::$bypassRightChecks || self::isCron()) {
+            return true;
+        }
         $rights = $_SESSION['glpiactiveprofile'][$module] ?? 0;
         return ((int) $rights & $right) === $right;
+    }
+
+    public static function isCron(): bool
+    {
+        return isset($_SESSION['glpicronuserrunning']) && PHP_SAPI === 'cli';
+    }
+
+    public static function isRightChecksDisabled(): bool
+    {
+        return self::$bypassRightChecks;
+    }
+
+    /**
+     * Runs $fn with right checks disabled (GLPI 11 Session::callAsSystem).
+     */
+    public static function callAsSystem(callable $fn): mixed
+    {
+        $previous = self::$bypassRightChecks;
+        self::$bypassRightChecks = true;
+        try {
+            return $fn();
+        } finally {
+            self::$bypassRightChecks = $previous;
+        }
     }
 
     public static function checkRight(string $module, int $right): void
