@@ -56,6 +56,9 @@ function plugin_version_gdmsintegration(): array
  */
 function plugin_gdmsintegration_boot(): void
 {
+    // Real GLPI autoloads inc/*.class.php only once the plugin is loaded (glpi_autoload()
+    // checks Plugin::isPluginLoaded()), which happens after boot: load the class ourselves.
+    require_once __DIR__ . '/inc/menu.class.php';
     foreach (PluginGdmsintegrationMenu::STATELESS_SCRIPTS as $pattern) {
         SessionManager::registerPluginStatelessPath('gdmsintegration', $pattern);
         Firewall::addPluginStrategyForLegacyScripts('gdmsintegration', $pattern, Firewall::STRATEGY_NO_CHECK);
@@ -87,6 +90,9 @@ function plugin_init_gdmsintegration(): void
  */
 function plugin_gdmsintegration_check_prerequisites(): bool
 {
+    // Called for an active plugin at every kernel boot (Plugin::checkStates()), before the
+    // plugin is loaded and its inc/ classes autoloadable: load the class ourselves.
+    require_once __DIR__ . '/inc/native.class.php';
     $problem = PluginGdmsintegrationNative::prerequisiteProblem();
     if ($problem !== null) {
         echo $problem;

@@ -56,7 +56,7 @@ class PluginGdmsintegrationConfig extends CommonDBTM
     ];
 
     private const FORM_INTEGERS = [
-        'refresh_interval', 'availability_days', 'users_id_requester', 'wan_debounce_seconds',
+        'refresh_interval', 'availability_days', 'users_id_requester', 'wan_debounce_seconds', 'debounce_cycles',
         'itilcategories_id_network', 'itilcategories_id_telephony',
     ];
 
@@ -166,6 +166,7 @@ class PluginGdmsintegrationConfig extends CommonDBTM
             'refresh_interval'     => [30, 86400, __('The refresh interval must be between 30 and 86400 seconds.', 'gdmsintegration')],
             'availability_days'    => [7, 365, __('The availability window must be between 7 and 365 days.', 'gdmsintegration')],
             'wan_debounce_seconds' => [0, 3600, __('The WAN debounce must be between 0 and 3600 seconds.', 'gdmsintegration')],
+            'debounce_cycles'      => [1, 100, __('The number of cycles must be between 1 and 100.', 'gdmsintegration')],
         ];
         foreach ($ranges as $field => [$min, $max, $message]) {
             if (!array_key_exists($field, $input)) {

@@ -64,6 +64,7 @@ final class PluginGdmsintegrationSchema
                     'tickets_pbx'                 => $bool_on,
                     'wan_tickets_enabled'         => $bool_on,
                     'wan_debounce_seconds'        => 'int {sign} NOT NULL DEFAULT 300',
+                    'debounce_cycles'             => 'tinyint unsigned NOT NULL DEFAULT 1',
                     'itilcategories_id_network'   => $fkey,
                     'itilcategories_id_telephony' => $fkey,
                     'last_sync_at'                => $date,
