@@ -27,6 +27,20 @@ namespace Glpi\DBAL {
         }
     }
 
+    /** A `?` placeholder of a prepared statement. */
+    class QueryParam
+    {
+        public function getValue(): string
+        {
+            return '?';
+        }
+
+        public function __toString(): string
+        {
+            return '?';
+        }
+    }
+
     /** SQL functions (subset). */
     class QueryFunction
     {
@@ -131,6 +145,9 @@ class DBmysql
 
     public function quoteValue(mixed $value): string
     {
+        if ($value instanceof \Glpi\DBAL\QueryParam) {
+            return '?';
+        }
         if ($value instanceof QueryExpression) {
             return $value->getValue();
         }
@@ -179,11 +196,56 @@ class DBmysql
     /**
      * @param array<string, mixed> $params
      */
-    public function insert(string $table, array $params): bool
+    public function buildInsert(string $table, array $params): string
     {
         $cols = implode(', ', array_map([self::class, 'quoteName'], array_keys($params)));
         $vals = implode(', ', array_map([$this, 'quoteValue'], array_values($params)));
-        return (bool) $this->doQuery(sprintf('INSERT INTO %s (%s) VALUES (%s)', self::quoteName($table), $cols, $vals));
+        return sprintf('INSERT INTO %s (%s) VALUES (%s)', self::quoteName($table), $cols, $vals);
+    }
+
+    /**
+     * @param array<string, mixed> $params
+     */
+    public function insert(string $table, array $params): bool
+    {
+        return (bool) $this->doQuery($this->buildInsert($table, $params));
+    }
+
+    /**
+     * @param array<string, mixed> $params
+     * @param array<mixed> $where
+     */
+    public function buildUpdate(string $table, array $params, array $where, array $joins = []): string
+    {
+        $sets = [];
+        foreach ($params as $k => $v) {
+            $sets[] = self::quoteName($k) . ' = ' . $this->quoteValue($v);
+        }
+        return sprintf('UPDATE %s SET %s WHERE %s', self::quoteName($table), implode(', ', $sets), $this->where($where));
+    }
+
+    public function prepare(string $query): mysqli_stmt
+    {
+        $this->log[] = $query;
+        return $this->dbh->prepare($query);
+    }
+
+    /**
+     * Executes a prepared statement with positional parameters (all bound as strings, null as NULL).
+     *
+     * @param list<mixed>|null $params
+     */
+    public function executeStatement(mysqli_stmt $stmt, ?array $params = null, ?array $types = null): void
+    {
+        if ($params !== null && $params !== []) {
+            $values = array_map(static fn($v) => $v === null ? null : (is_bool($v) ? (int) $v : (string) $v), array_values($params));
+            $stmt->bind_param(str_repeat('s', count($values)), ...$values);
+        }
+        $stmt->execute();
+        $this->affected = $stmt->affected_rows;
+        if ($stmt->insert_id) {
+            $this->lastInsertId = (int) $stmt->insert_id;
+        }
     }
 
     /**
@@ -192,11 +254,7 @@ class DBmysql
      */
     public function update(string $table, array $params, array $where, array $joins = []): bool
     {
-        $sets = [];
-        foreach ($params as $k => $v) {
-            $sets[] = self::quoteName($k) . ' = ' . $this->quoteValue($v);
-        }
-        return (bool) $this->doQuery(sprintf('UPDATE %s SET %s WHERE %s', self::quoteName($table), implode(', ', $sets), $this->where($where)));
+        return (bool) $this->doQuery($this->buildUpdate($table, $params, $where));
     }
 
     /**

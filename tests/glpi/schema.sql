@@ -154,3 +154,10 @@ CREATE TABLE `glpi_itilsolutions` (
   `date_mod` timestamp NULL DEFAULT NULL, `date_approval` timestamp NULL DEFAULT NULL, `users_id` int unsigned NOT NULL DEFAULT '0',
   `status` int NOT NULL DEFAULT '1', PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
+
+CREATE TABLE `glpi_networkports` (
+  `id` int unsigned NOT NULL AUTO_INCREMENT, `items_id` int unsigned NOT NULL DEFAULT '0', `itemtype` varchar(100) NOT NULL,
+  `entities_id` int unsigned NOT NULL DEFAULT '0', `logical_number` int NOT NULL DEFAULT '0', `name` varchar(255) DEFAULT NULL,
+  `instantiation_type` varchar(255) DEFAULT NULL, `mac` varchar(255) DEFAULT NULL, `is_deleted` tinyint NOT NULL DEFAULT '0',
+  `is_dynamic` tinyint NOT NULL DEFAULT '0', PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
