@@ -30,7 +30,9 @@ class PluginGdmsintegrationProfile extends Profile
         if (!$item instanceof Profile) {
             return false;
         }
-        $profile = new self();
+        // A Profile, not self: GLPI derives the table from the class (CommonDBTM::getTable()),
+        // and there is no glpi_plugin_gdmsintegration_profiles table.
+        $profile = new Profile();
         $profile->getFromDB($item->getID());
         $can_edit = Session::haveRight(self::$rightname, UPDATE);
         if ($can_edit) {
