@@ -95,6 +95,11 @@ pub struct SimConfig {
     pub max_page_size: usize,
     /// Runtime worker threads of the server.
     pub worker_threads: usize,
+    /// Where to push a §7 webhook when a scenario changes a device's status
+    /// (`None`: no automatic pushes; can be set later with a scenario).
+    pub webhook_url: Option<String>,
+    /// Secret for the automatic pushes' `X-GDMS-Signature`.
+    pub webhook_secret: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -115,6 +120,8 @@ impl Default for SimConfig {
             refresh_returns_refresh_token: true,
             max_page_size: 200,
             worker_threads: 2,
+            webhook_url: None,
+            webhook_secret: None,
         }
     }
 }

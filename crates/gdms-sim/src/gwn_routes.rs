@@ -54,10 +54,15 @@ fn network_list_impl(state: &SimState, call: &Call) -> Out {
     Out::from_result(call.json().map(|body| {
         let (p, size) = paging(&body, 100, state.config.max_page_size);
         let fleet = state.fleet();
+        // One pass over the devices, not one per network row.
+        let mut counts: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        for d in &fleet.gwn {
+            *counts.entry(d.network_id).or_insert(0) += 1;
+        }
         page(&fleet.networks, p, size, |n| {
             json!({
                 "id": n.id, "networkName": n.name, "country": n.country, "timezone": n.timezone,
-                "deviceCount": fleet.gwn.iter().filter(|d| d.network_id == n.id).count(),
+                "deviceCount": counts.get(&n.id).copied().unwrap_or(0),
             })
         })
     }))

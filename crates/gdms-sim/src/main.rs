@@ -39,6 +39,8 @@ SERVE OPTIONS (defaults in brackets):
   --workers N               server threads [2]
   --uc-username U --uc-password P --uc-client-id I --uc-client-secret S
   --gwn-app-id I --gwn-secret S
+  --webhook-url URL         push a webhook on every scenario status change
+  --webhook-secret S        sign those pushes (X-GDMS-Signature)
   --fault JSON              add a fault rule (repeatable), e.g.
                             '{\"endpoint\":\"gwn:ap/list\",\"kind\":\"status\",\"status\":503,\"rate\":0.1}'
 
@@ -51,6 +53,7 @@ CTL COMMANDS:
   firmware <model> <version> [beta-version]
   rotate uc|gwn [new-secret] | expire uc|gwn
   webhook <url> <mac> <status> [secret]
+  webhook-target <url|off> [secret]
   scenario <JSON>           any scenario object, e.g. '{\"op\":\"device_offline\",\"mac\":\"...\"}'
 ";
 
@@ -143,6 +146,8 @@ fn parse_serve(args: &[String]) -> Result<(SimConfig, Vec<FaultRule>), String> {
             "--uc-client-secret" => c.uc.client_secret = text(flag, it.next())?,
             "--gwn-app-id" => c.gwn.app_id = text(flag, it.next())?,
             "--gwn-secret" => c.gwn.secret_key = text(flag, it.next())?,
+            "--webhook-url" => c.webhook_url = Some(text(flag, it.next())?),
+            "--webhook-secret" => c.webhook_secret = Some(text(flag, it.next())?),
             "--fault" => {
                 let j = text(flag, it.next())?;
                 faults.push(serde_json::from_str(&j).map_err(|e| format!("--fault: {e}"))?);
@@ -234,6 +239,11 @@ fn ctl(args: &[String]) -> Result<(), String> {
             "/webhook".into(),
             json!({"url": a(0)?, "mac": a(1)?, "status": a(2)?, "secret": args.get(5)}).to_string(),
         ),
+        "webhook-target" => {
+            let url = a(0)?;
+            let url = if url == "off" { None } else { Some(url) };
+            scenario(json!({"op": "set_webhook", "url": url, "secret": args.get(3)}))
+        }
         "scenario" => ("POST", "/scenario".into(), a(0)?),
         other => {
             return Err(format!(

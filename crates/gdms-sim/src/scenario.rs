@@ -16,6 +16,7 @@ use crate::error::SimError;
 use crate::fleet::generate::{gwn_device, uc_device};
 use crate::fleet::{FirmwareRelease, Fleet, GwnKind};
 use crate::state::{lock, now_ms, SimState};
+use crate::webhook::PushRequest;
 
 /// One scenario event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +100,16 @@ pub enum Scenario {
         /// `uc` or `gwn`.
         cloud: Cloud,
     },
+    /// From now on, every status change made by a scenario is also pushed as
+    /// a §7 webhook to `url` (signed with `secret` if given); no `url` stops it.
+    SetWebhook {
+        /// Receiver URL (`http://` only).
+        #[serde(default)]
+        url: Option<String>,
+        /// HMAC secret.
+        #[serde(default)]
+        secret: Option<String>,
+    },
 }
 
 fn parse_mac(text: &str) -> Result<Mac, SimError> {
@@ -134,7 +145,8 @@ fn alert_for(
     );
 }
 
-fn set_online(fleet: &mut Fleet, mac: &Mac, online: bool) -> Result<Value, SimError> {
+/// Sets a device's status; true when it changed.
+fn set_online(fleet: &mut Fleet, mac: &Mac, online: bool) -> Result<bool, SimError> {
     if let Some(d) = fleet.gwn_device_mut(mac) {
         let changed = d.online != online;
         d.online = online;
@@ -146,13 +158,51 @@ fn set_online(fleet: &mut Fleet, mac: &Mac, online: bool) -> Result<Value, SimEr
             };
             alert_for(fleet, mac, level, key, text.into(), None);
         }
-        return Ok(json!({ "mac": mac.to_string(), "online": online }));
+        return Ok(changed);
     }
     if let Some(d) = fleet.uc_device_mut(mac) {
+        let changed = (d.status == 1) != online;
         d.status = i32::from(online);
-        return Ok(json!({ "mac": mac.to_string(), "online": online }));
+        return Ok(changed);
     }
     Err(SimError::UnknownDevice(mac.to_string()))
+}
+
+/// Status change → webhook, when a receiver is set. Pushed from its own
+/// thread so a slow receiver never stalls the API or the caller.
+fn status_changed(state: &SimState, mac: &Mac, online: bool) -> Value {
+    let target = lock(&state.webhook_target).clone();
+    let pushed = target.is_some();
+    if let Some((url, secret)) = target {
+        let req = PushRequest {
+            url,
+            secret,
+            body: None,
+            mac: Some(mac.to_string()),
+            status: Some(if online { "online" } else { "offline" }.into()),
+        };
+        let stats = state.stats_handle();
+        std::thread::spawn(move || {
+            let ok = crate::webhook::push(&req).is_ok();
+            let mut s = lock(&stats);
+            if ok {
+                s.snap.webhooks_sent += 1;
+            } else {
+                s.snap.webhooks_failed += 1;
+            }
+        });
+    }
+    json!({ "mac": mac.to_string(), "online": online, "webhook": pushed })
+}
+
+fn online_event(state: &SimState, mac: &str, online: bool) -> Result<Value, SimError> {
+    let mac = parse_mac(mac)?;
+    let changed = set_online(&mut state.fleet_mut(), &mac, online)?;
+    if changed {
+        Ok(status_changed(state, &mac, online))
+    } else {
+        Ok(json!({ "mac": mac.to_string(), "online": online, "webhook": false }))
+    }
 }
 
 fn port_change(
@@ -327,12 +377,8 @@ fn add(
 /// [`SimError::BadRequest`] when the event names something that is not there.
 pub fn apply(state: &SimState, event: &Scenario) -> Result<Value, SimError> {
     match event {
-        Scenario::DeviceOffline { mac } => {
-            set_online(&mut state.fleet_mut(), &parse_mac(mac)?, false)
-        }
-        Scenario::DeviceOnline { mac } => {
-            set_online(&mut state.fleet_mut(), &parse_mac(mac)?, true)
-        }
+        Scenario::DeviceOffline { mac } => online_event(state, mac, false),
+        Scenario::DeviceOnline { mac } => online_event(state, mac, true),
         Scenario::PortLink { mac, port, up } => {
             port_change(&mut state.fleet_mut(), &parse_mac(mac)?, *port, *up, false)
         }
@@ -376,6 +422,17 @@ pub fn apply(state: &SimState, event: &Scenario) -> Result<Value, SimError> {
         Scenario::ExpireTokens { cloud } => {
             lock(&state.tokens).expire(*cloud);
             Ok(json!({ "cloud": cloud, "expired": true }))
+        }
+        Scenario::SetWebhook { url, secret } => {
+            if let Some(u) = url {
+                if !u.starts_with("http://") {
+                    return Err(SimError::BadRequest(format!(
+                        "only http:// webhook URLs: {u}"
+                    )));
+                }
+            }
+            *lock(&state.webhook_target) = url.clone().map(|u| (u, secret.clone()));
+            Ok(json!({ "webhook": url }))
         }
     }
 }

@@ -3,7 +3,7 @@
 //! sections (never across an `.await`).
 
 use std::sync::atomic::AtomicI64;
-use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::auth::TokenStore;
@@ -37,7 +37,7 @@ pub struct SimState {
     /// Fault rules.
     pub faults: Mutex<FaultEngine>,
     /// Counters and recordings.
-    pub stats: Mutex<Stats>,
+    pub stats: Arc<Mutex<Stats>>,
     /// Token generator (not seeded from the fleet seed alone, so two
     /// simulators never hand out the same token).
     pub token_rng: Mutex<SplitMix64>,
@@ -45,6 +45,8 @@ pub struct SimState {
     pub next_task_id: AtomicI64,
     /// When the simulator started (counters grow from here).
     pub started: Instant,
+    /// Receiver of automatic status webhooks: `(url, secret)`.
+    pub webhook_target: Mutex<Option<(String, Option<String>)>>,
 }
 
 /// Locks a mutex, recovering from poisoning: a panicked handler must not take
@@ -77,10 +79,16 @@ impl SimState {
             tokens: Mutex::new(TokenStore::default()),
             fleet: RwLock::new(fleet),
             faults: Mutex::new(FaultEngine::new(config.seed)),
-            stats: Mutex::new(Stats::default()),
+            stats: Arc::new(Mutex::new(Stats::default())),
             token_rng: Mutex::new(SplitMix64::new(config.seed ^ nanos)),
             next_task_id: AtomicI64::new(880_011),
             started: Instant::now(),
+            webhook_target: Mutex::new(
+                config
+                    .webhook_url
+                    .clone()
+                    .map(|u| (u, config.webhook_secret.clone())),
+            ),
             config,
         }
     }
@@ -101,6 +109,11 @@ impl SimState {
             now_ms: now_ms(),
             elapsed_s: self.started.elapsed().as_secs(),
         }
+    }
+
+    /// The counters, shareable with a background thread.
+    pub fn stats_handle(&self) -> Arc<Mutex<Stats>> {
+        self.stats.clone()
     }
 
     /// A fresh UUID-shaped token.

@@ -37,8 +37,10 @@ pub struct StatsSnapshot {
     pub tokens_refused: BTreeMap<String, u64>,
     /// Faults fired per kind.
     pub faults_fired: BTreeMap<String, u64>,
-    /// Webhooks pushed.
+    /// Webhooks pushed and answered (any HTTP status).
     pub webhooks_sent: u64,
+    /// Automatic webhook pushes that could not be delivered.
+    pub webhooks_failed: u64,
     /// Most requests in flight at once since the last reset.
     pub max_in_flight: u64,
 }
