@@ -1,0 +1,276 @@
+//! Asset changes: link every fresh device to a GLPI asset, creating it when
+//! nothing matches, filling only EMPTY fields when something does.
+//!
+//! Never overwritten: name, serial, comment, description, entity, location.
+//! Serials are written as the cloud wrote them (trimmed, case kept: weakness
+//! 16), MACs in GLPI's lower-case colon form. Model ids come only from the
+//! catalog passed in; a model is never created.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::classify::Itemtype;
+use super::device::{display_name, AssetRef, DeviceKey, DeviceState};
+use super::input::{Asset, ModelEntry};
+use super::matching::{name_key, normalize_serial, AssetIndex, Candidate, MatchReason};
+
+/// Create one GLPI asset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetCreate {
+    /// The device it is created for; [`AssetRef::Planned`] refers to it by this key.
+    pub device_key: DeviceKey,
+    /// `Phone` or `NetworkEquipment`.
+    pub itemtype: Itemtype,
+    /// The synced entity.
+    pub entities_id: u64,
+    /// Cloud name → model → `GDMS Device`.
+    pub name: String,
+    /// Serial as the cloud wrote it.
+    pub serial: Option<String>,
+    /// MAC, lower-case colon form, for the `uuid` column.
+    pub uuid: Option<String>,
+    /// Model id from the catalog, when the cloud model is in it.
+    pub model_id: Option<u64>,
+    /// Raw cloud model (for display and the log; not written to the asset).
+    pub model: String,
+}
+
+/// Fill empty fields of an existing asset. Only the `Some` fields are written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetFill {
+    /// GLPI class.
+    pub itemtype: Itemtype,
+    /// GLPI id.
+    pub id: u64,
+    /// The device whose data fills it.
+    pub device_key: DeviceKey,
+    /// New serial (the asset's was empty).
+    pub serial: Option<String>,
+    /// New `uuid` (was empty).
+    pub uuid: Option<String>,
+    /// New model id (was 0).
+    pub model_id: Option<u64>,
+}
+
+/// The keys matching tried, for the log and the dry run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tried {
+    /// Normalised serial.
+    pub serial: Option<String>,
+    /// MAC.
+    pub mac: Option<String>,
+    /// Normalised name.
+    pub name_key: Option<String>,
+}
+
+/// How one fresh device was linked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchRecord {
+    /// The device.
+    pub device_key: DeviceKey,
+    /// Its asset.
+    pub asset: AssetRef,
+    /// Why this asset.
+    pub reason: MatchReason,
+    /// Keys tried.
+    pub tried: Tried,
+    /// A same-name asset refused because its serial or MAC differs.
+    pub name_rejected: Option<AssetRef>,
+}
+
+/// What tickets need to know of the linked asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AssetInfo {
+    pub asset: AssetRef,
+    pub name: String,
+    pub entities_id: u64,
+    pub users_id_tech: u64,
+    pub users_id: u64,
+    pub locations_id: u64,
+}
+
+/// Builds creates and fills while devices are linked one by one.
+pub(crate) struct AssetPlanner<'a> {
+    index: AssetIndex,
+    assets: &'a [Asset],
+    models: HashMap<(Itemtype, String), u64>,
+    entities_id: u64,
+    pub creates: Vec<AssetCreate>,
+    pub fills: Vec<AssetFill>,
+    fill_of_slot: HashMap<usize, usize>,
+}
+
+impl<'a> AssetPlanner<'a> {
+    pub fn new(assets: &'a [Asset], models: &[ModelEntry], entities_id: u64) -> Self {
+        let mut catalog = HashMap::with_capacity(models.len());
+        for m in models {
+            catalog
+                .entry((m.itemtype, m.name.trim().to_lowercase()))
+                .or_insert(m.id);
+        }
+        AssetPlanner {
+            index: AssetIndex::build(assets),
+            assets,
+            models: catalog,
+            entities_id,
+            creates: Vec::new(),
+            fills: Vec::new(),
+            fill_of_slot: HashMap::new(),
+        }
+    }
+
+    fn model_id(&self, itemtype: Itemtype, model: &str) -> Option<u64> {
+        let key = model.trim().to_lowercase();
+        if key.is_empty() {
+            return None;
+        }
+        self.models.get(&(itemtype, key)).copied()
+    }
+
+    /// Links one fresh device: match, then fill or create.
+    pub fn link(&mut self, d: &DeviceState) -> (MatchRecord, AssetInfo) {
+        let serial_n = d.serial.as_deref().and_then(normalize_serial);
+        let nkey = name_key(&d.name);
+        let (found, rejected) = self.index.find(serial_n.as_deref(), d.mac, nkey.as_deref());
+        let tried = Tried {
+            serial: serial_n,
+            mac: d.mac.map(|m| m.to_string()),
+            name_key: nkey,
+        };
+        let name_rejected = rejected.map(|s| self.index.candidates[s].asset.clone());
+        let (slot, reason) = match found {
+            Some(f) => {
+                self.fill(f.slot, d);
+                (f.slot, f.reason)
+            }
+            None => (self.create(d), MatchReason::Created),
+        };
+        let cand = &self.index.candidates[slot];
+        let info = match cand.input.map(|i| &self.assets[i]) {
+            Some(a) => AssetInfo {
+                asset: cand.asset.clone(),
+                name: if a.name.trim().is_empty() {
+                    d.display_name().to_string()
+                } else {
+                    a.name.trim().to_string()
+                },
+                entities_id: a.entities_id,
+                users_id_tech: a.users_id_tech,
+                users_id: a.users_id,
+                locations_id: a.locations_id,
+            },
+            None => AssetInfo {
+                asset: cand.asset.clone(),
+                name: cand
+                    .create
+                    .map(|c| self.creates[c].name.clone())
+                    .unwrap_or_else(|| d.display_name().to_string()),
+                entities_id: self.entities_id,
+                users_id_tech: 0,
+                users_id: 0,
+                locations_id: 0,
+            },
+        };
+        (
+            MatchRecord {
+                device_key: d.device_key.clone(),
+                asset: info.asset.clone(),
+                reason,
+                tried,
+                name_rejected,
+            },
+            info,
+        )
+    }
+
+    fn create(&mut self, d: &DeviceState) -> usize {
+        let itemtype = d.category.itemtype();
+        let create = AssetCreate {
+            device_key: d.device_key.clone(),
+            itemtype,
+            entities_id: self.entities_id,
+            name: display_name(&d.name, &d.model).to_string(),
+            serial: d.serial.clone(),
+            uuid: d.mac.map(|m| m.to_string()),
+            model_id: self.model_id(itemtype, &d.model),
+            model: d.model.clone(),
+        };
+        let cand = Candidate {
+            asset: AssetRef::Planned {
+                itemtype,
+                device_key: d.device_key.clone(),
+            },
+            input: None,
+            create: Some(self.creates.len()),
+            serials: d
+                .serial
+                .as_deref()
+                .and_then(normalize_serial)
+                .into_iter()
+                .collect(),
+            macs: d.mac.into_iter().collect(),
+            has_uuid: create.uuid.is_some(),
+            has_serial: create.serial.is_some(),
+            has_model: create.model_id.is_some(),
+        };
+        self.creates.push(create);
+        self.index
+            .push(cand, name_key(&self.creates[self.creates.len() - 1].name))
+    }
+
+    /// Fills what is empty on the candidate with what the device knows.
+    fn fill(&mut self, slot: usize, d: &DeviceState) {
+        let cand = &self.index.candidates[slot];
+        let itemtype = cand.asset.itemtype();
+        let serial = (!cand.has_serial).then(|| d.serial.clone()).flatten();
+        let uuid = (!cand.has_uuid)
+            .then(|| d.mac.map(|m| m.to_string()))
+            .flatten();
+        let model_id = if cand.has_model {
+            None
+        } else {
+            self.model_id(itemtype, &d.model)
+        };
+        if serial.is_none() && uuid.is_none() && model_id.is_none() {
+            return;
+        }
+        let c = &mut self.index.candidates[slot];
+        c.has_serial |= serial.is_some();
+        c.has_uuid |= uuid.is_some();
+        c.has_model |= model_id.is_some();
+        match (c.create, c.asset.clone()) {
+            (Some(ci), _) => {
+                let cr = &mut self.creates[ci];
+                cr.serial = cr.serial.take().or(serial.clone());
+                cr.uuid = cr.uuid.take().or(uuid.clone());
+                cr.model_id = cr.model_id.or(model_id);
+            }
+            (None, AssetRef::Existing { itemtype, id }) => match self.fill_of_slot.get(&slot) {
+                Some(&fi) => {
+                    let f = &mut self.fills[fi];
+                    f.serial = f.serial.take().or(serial.clone());
+                    f.uuid = f.uuid.take().or(uuid.clone());
+                    f.model_id = f.model_id.or(model_id);
+                }
+                None => {
+                    self.fill_of_slot.insert(slot, self.fills.len());
+                    self.fills.push(AssetFill {
+                        itemtype,
+                        id,
+                        device_key: d.device_key.clone(),
+                        serial: serial.clone(),
+                        uuid: uuid.clone(),
+                        model_id,
+                    });
+                }
+            },
+            (None, AssetRef::Planned { .. }) => {}
+        }
+        self.index.learn(
+            slot,
+            serial.as_deref(),
+            uuid.as_deref().and_then(crate::Mac::parse_lenient),
+        );
+    }
+}

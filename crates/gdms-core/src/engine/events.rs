@@ -1,0 +1,96 @@
+//! Transition events, for outgoing webhooks and the log.
+//!
+//! One event per observed transition of a fresh device or port, whatever the
+//! ticket toggles and debounce say: a subscriber wants to know the device went
+//! down even if no ticket is opened for it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::device::DeviceKey;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// Online (or never seen) → not online.
+    DeviceOffline,
+    /// Not online → online.
+    DeviceOnline,
+    /// A WAN port's physical link went down.
+    WanDown,
+    /// A WAN port's link is up but it lost internet.
+    WanNoInternet,
+    /// A WAN port is back to link up + internet up.
+    WanRecovered,
+    /// The cloud offers a newer firmware than the installed one (once per version).
+    FirmwareAvailable,
+}
+
+impl EventKind {
+    /// Dotted name for webhook subscriptions, e.g. `device.offline`.
+    pub fn topic(self) -> &'static str {
+        match self {
+            EventKind::DeviceOffline => "device.offline",
+            EventKind::DeviceOnline => "device.online",
+            EventKind::WanDown => "wan.down",
+            EventKind::WanNoInternet => "wan.no_internet",
+            EventKind::WanRecovered => "wan.recovered",
+            EventKind::FirmwareAvailable => "firmware.available",
+        }
+    }
+}
+
+/// One event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// What happened.
+    pub kind: EventKind,
+    /// To which device.
+    pub device_key: DeviceKey,
+    /// When it was observed, epoch s.
+    pub at: i64,
+    /// Context: always `name`, `model`, `category`; WAN events add `port`,
+    /// `wan_name`; firmware adds `firmware`, `firmware_latest`; online and
+    /// recovery add `outage_s` when known.
+    pub details: BTreeMap<String, String>,
+}
+
+/// Compares dotted versions numerically (`1.0.10.2` > `1.0.9.9`); a part that
+/// is not a number compares as text. `None` when either is empty.
+pub fn version_newer(candidate: &str, installed: &str) -> Option<bool> {
+    let (a, b) = (candidate.trim(), installed.trim());
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let pa: Vec<&str> = a.split('.').collect();
+    let pb: Vec<&str> = b.split('.').collect();
+    for i in 0..pa.len().max(pb.len()) {
+        let x = pa.get(i).copied().unwrap_or("0");
+        let y = pb.get(i).copied().unwrap_or("0");
+        let ord = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => x.cmp(y),
+        };
+        if ord != std::cmp::Ordering::Equal {
+            return Some(ord == std::cmp::Ordering::Greater);
+        }
+    }
+    Some(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert_eq!(version_newer("1.0.10.2", "1.0.9.9"), Some(true));
+        assert_eq!(version_newer("1.0.9", "1.0.9.0"), Some(false));
+        assert_eq!(version_newer("1.0.7.4", "1.0.7.4"), Some(false));
+        assert_eq!(version_newer("1.0.7.3", "1.0.7.4"), Some(false));
+        assert_eq!(version_newer("", "1"), None);
+        assert_eq!(EventKind::WanNoInternet.topic(), "wan.no_internet");
+    }
+}

@@ -1,0 +1,574 @@
+//! The plan: every change PHP must apply after one fetch, and [`plan`], the
+//! pure function that computes it.
+//!
+//! Order of application (PHP, one transaction): `assets.create` (remember
+//! device_key → new id), `assets.fill`, `devices` (upsert; resolve planned
+//! asset refs), `purge`, `samples`, `rollups`, `retention`, `topology`,
+//! `incidents.resolve` THEN `incidents.open` (a port's incident may be
+//! replaced in one plan; the unique key allows one open record), `events`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::assets::{AssetCreate, AssetFill, AssetPlanner, MatchRecord};
+use super::availability::{self, Retention, RollupDelta};
+use super::device::{merge, source_key_text, DeviceKey, DeviceState, PortsSeen};
+use super::events::{version_newer, Event, EventKind};
+use super::incidents::{self, IncidentOpen, IncidentResolve, ResolveReason};
+use super::input::{IncidentRecord, PlanInput};
+use super::topology::{self, Edge};
+use super::wan::{self, Debounce};
+use crate::snapshot::{PortRole, SourceKey};
+
+/// Assets to create and fill.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetChanges {
+    /// New assets.
+    pub create: Vec<AssetCreate>,
+    /// Empty fields to fill on existing assets.
+    pub fill: Vec<AssetFill>,
+}
+
+/// Incidents to resolve, then to open.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentChanges {
+    /// Apply first.
+    pub resolve: Vec<IncidentResolve>,
+    /// Apply second.
+    pub open: Vec<IncidentOpen>,
+}
+
+/// Why a device row is purged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurgeReason {
+    /// Its source was listed completely and it was not in the list.
+    NotListed,
+    /// Its GWN network is no longer in the complete network list.
+    NetworkGone,
+}
+
+/// Delete a device's state, samples, daily rows and links (the GLPI asset is kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purge {
+    /// Device.
+    pub device_key: DeviceKey,
+    /// Cloud name, for the log line.
+    pub name: String,
+    /// Why.
+    pub reason: PurgeReason,
+}
+
+/// One history sample (`glpi_plugin_gdmsintegration_samples`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sample {
+    /// Device.
+    pub device_key: DeviceKey,
+    /// Online at `at`.
+    pub is_online: bool,
+    /// Epoch s.
+    pub at: i64,
+}
+
+/// A cloud device the plan ignores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Cloud name.
+    pub name: String,
+    /// Model.
+    pub model: String,
+    /// Why: `no_key` (no MAC and no serial) or `duplicate` (key already listed).
+    pub reason: SkipReason,
+}
+
+/// Why a cloud device is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Neither MAC nor serial.
+    NoKey,
+    /// Same key as an earlier device of the snapshot.
+    Duplicate,
+}
+
+/// What happened per source (for the log and the sync status).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceOutcome {
+    /// Listed completely.
+    pub complete: bool,
+    /// Devices it listed this cycle.
+    pub listed: u32,
+    /// Stored devices kept as stale because it was incomplete.
+    pub stale: u32,
+    /// Stored devices purged.
+    pub purged: u32,
+    /// Stored devices NOT purged although it was complete, because it listed
+    /// nothing (an empty complete list is more likely a cloud fault than an
+    /// empty account).
+    pub kept_empty_list: u32,
+}
+
+/// Counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanStats {
+    /// Devices observed this cycle.
+    pub fresh: u32,
+    /// Devices kept stale.
+    pub stale: u32,
+    /// Devices purged.
+    pub purged: u32,
+    /// Assets created.
+    pub created: u32,
+    /// Assets filled.
+    pub filled: u32,
+    /// Incidents opened.
+    pub opened: u32,
+    /// Incidents resolved.
+    pub resolved: u32,
+    /// Cloud devices skipped.
+    pub skipped: u32,
+}
+
+/// Everything PHP must apply. See [`crate::contract::plan`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The input's "now".
+    pub now: i64,
+    /// The synced entity.
+    pub entities_id: u64,
+    /// Full new state of every device kept (fresh and stale), to upsert.
+    pub devices: Vec<DeviceState>,
+    /// How each fresh device was linked.
+    pub matches: Vec<MatchRecord>,
+    /// Asset changes.
+    pub assets: AssetChanges,
+    /// Incident changes.
+    pub incidents: IncidentChanges,
+    /// Devices to purge.
+    pub purge: Vec<Purge>,
+    /// One sample per fresh device.
+    pub samples: Vec<Sample>,
+    /// Daily roll-up additions.
+    pub rollups: Vec<RollupDelta>,
+    /// History retention cut-off.
+    pub retention: Retention,
+    /// All edges (replace the entity's links), or `null` when topology is off
+    /// (leave the links table alone).
+    pub topology: Option<Vec<Edge>>,
+    /// Transition events.
+    pub events: Vec<Event>,
+    /// Per source (text key) outcome.
+    pub sources: BTreeMap<String, SourceOutcome>,
+    /// Cloud devices ignored.
+    pub skipped: Vec<Skipped>,
+    /// Counters.
+    pub stats: PlanStats,
+}
+
+/// Open incident records of one device, by port key.
+type RecordsByPort<'a> = HashMap<&'a str, Vec<&'a IncidentRecord>>;
+
+fn event(kind: EventKind, d: &DeviceState, now: i64) -> Event {
+    let mut details = BTreeMap::new();
+    details.insert("name".to_string(), d.display_name().to_string());
+    details.insert("model".to_string(), d.model.clone());
+    details.insert("category".to_string(), d.category.as_str().to_string());
+    Event {
+        kind,
+        device_key: d.device_key.clone(),
+        at: now,
+        details,
+    }
+}
+
+/// Computes the plan. Pure: the same input always gives the same plan.
+///
+/// Consumes the input so device data moves into the plan without copies
+/// (100 000 devices plan in a few tens of milliseconds).
+pub fn plan(input: PlanInput) -> Plan {
+    let PlanInput {
+        now,
+        config: cfg,
+        devices: stored,
+        assets,
+        models,
+        incidents: records,
+        snapshot,
+    } = input;
+    let debounce = Debounce {
+        cycles: cfg.debounce_cycles.max(1),
+        no_internet_seconds: cfg.wan_debounce_seconds,
+    };
+    let cap = cfg.rollup_cap();
+
+    // Stored rows by key, keeping their order for stale output.
+    let mut order: Vec<DeviceKey> = Vec::with_capacity(stored.len());
+    let mut prev_rows: HashMap<DeviceKey, DeviceState> = HashMap::with_capacity(stored.len());
+    for d in stored {
+        if !prev_rows.contains_key(&d.device_key) {
+            order.push(d.device_key.clone());
+            prev_rows.insert(d.device_key.clone(), d);
+        }
+    }
+
+    // Open incident records by device, then port.
+    let mut recs: HashMap<&DeviceKey, RecordsByPort<'_>> = HashMap::new();
+    for r in &records {
+        recs.entry(&r.device_key)
+            .or_default()
+            .entry(r.port_key.as_str())
+            .or_default()
+            .push(r);
+    }
+
+    // Sources.
+    let complete: HashSet<&SourceKey> = snapshot
+        .sources
+        .iter()
+        .filter(|r| r.complete)
+        .map(|r| &r.source)
+        .collect();
+    let networks_complete = complete.contains(&SourceKey::GwnNetworks);
+    let network_ids: HashSet<&str> = snapshot.networks.iter().map(|n| n.id.as_str()).collect();
+    let mut sources: BTreeMap<String, SourceOutcome> = BTreeMap::new();
+    for r in &snapshot.sources {
+        sources
+            .entry(source_key_text::to_text(&r.source))
+            .or_default()
+            .complete = r.complete;
+    }
+    let mut listed_per_source: HashMap<SourceKey, u32> = HashMap::new();
+    for d in &snapshot.devices {
+        *listed_per_source.entry(d.source.clone()).or_default() += 1;
+    }
+    for (k, n) in &listed_per_source {
+        let o = sources.entry(source_key_text::to_text(k)).or_default();
+        o.listed = *n;
+        o.complete = complete.contains(k);
+    }
+    // Borrowed views end here: the snapshot's devices are moved below.
+    let complete: HashSet<SourceKey> = complete.into_iter().cloned().collect();
+    let network_ids: HashSet<String> = network_ids.into_iter().map(str::to_string).collect();
+
+    let mut planner = AssetPlanner::new(&assets, &models, cfg.entities_id);
+    let mut out_devices: Vec<DeviceState> =
+        Vec::with_capacity(snapshot.devices.len() + order.len());
+    let mut matches = Vec::with_capacity(snapshot.devices.len());
+    let mut samples = Vec::with_capacity(snapshot.devices.len());
+    let mut rollups = Vec::with_capacity(snapshot.devices.len() * 2);
+    let mut resolves: Vec<IncidentResolve> = Vec::new();
+    let mut opens: Vec<IncidentOpen> = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen: HashSet<DeviceKey> = HashSet::with_capacity(snapshot.devices.len());
+
+    for dev in snapshot.devices {
+        let Some(key) = DeviceKey::of(dev.mac, dev.serial.as_deref()) else {
+            skipped.push(Skipped {
+                name: dev.name,
+                model: dev.model,
+                reason: SkipReason::NoKey,
+            });
+            continue;
+        };
+        if !seen.insert(key.clone()) {
+            skipped.push(Skipped {
+                name: dev.name,
+                model: dev.model,
+                reason: SkipReason::Duplicate,
+            });
+            continue;
+        }
+        let prev = prev_rows.remove(&key);
+        let prev_online = prev.as_ref().map(DeviceState::is_online);
+        let prev_since = prev.as_ref().and_then(|p| p.status_since);
+        let prev_observed = prev.as_ref().and_then(|p| p.last_observed_at);
+        let (mut d, ports_seen) = merge(prev, dev, key, now);
+        let (m, info) = planner.link(&d);
+        d.asset = Some(m.asset.clone());
+        matches.push(m);
+
+        // History.
+        samples.push(Sample {
+            device_key: d.device_key.clone(),
+            is_online: d.is_online(),
+            at: now,
+        });
+        rollups.extend(availability::deltas(
+            &d.device_key,
+            prev_observed,
+            prev_online.unwrap_or(false),
+            now,
+            cap,
+        ));
+        d.last_observed_at = Some(now);
+
+        let mine = recs.get(&d.device_key);
+        let device_recs: &[&IncidentRecord] =
+            mine.and_then(|m| m.get("")).map_or(&[], Vec::as_slice);
+
+        // Device online / offline.
+        if d.is_online() {
+            d.engine_state.offline_cycles = 0;
+            let outage_start = if prev_online == Some(false) {
+                prev_since
+            } else {
+                None
+            };
+            for r in device_recs {
+                resolves.push(incidents::resolve(
+                    r,
+                    ResolveReason::DeviceOnline,
+                    &info.name,
+                    None,
+                    outage_start,
+                    now,
+                ));
+            }
+            if prev_online == Some(false) {
+                let mut e = event(EventKind::DeviceOnline, &d, now);
+                if let Some(s) = prev_since {
+                    e.details
+                        .insert("outage_s".into(), (now - s).max(0).to_string());
+                }
+                events.push(e);
+            }
+        } else {
+            d.engine_state.offline_cycles = d.engine_state.offline_cycles.saturating_add(1);
+            if device_recs.is_empty()
+                && d.engine_state.offline_cycles >= debounce.cycles
+                && cfg.tickets_for(d.category)
+            {
+                opens.push(incidents::device_offline(&d, &info, &cfg, now));
+            }
+            if prev_online != Some(false) {
+                events.push(event(EventKind::DeviceOffline, &d, now));
+            }
+        }
+
+        // WAN ports: only from ports fetched this cycle on an online device.
+        if ports_seen == PortsSeen::Fresh && d.is_online() {
+            let mut new_wan = BTreeMap::new();
+            let wan_ports: Vec<usize> = (0..d.ports.len())
+                .filter(|&i| d.ports[i].role == PortRole::Wan)
+                .collect();
+            for &i in &wan_ports {
+                let port = &d.ports[i];
+                let port_recs: &[&IncidentRecord] = mine
+                    .and_then(|m| m.get(port.id.as_str()))
+                    .map_or(&[], Vec::as_slice);
+                let prev_ps = d.engine_state.wan.get(&port.id);
+                let st = wan::step(
+                    prev_ps,
+                    port.link_up,
+                    port.internet,
+                    port_recs.first().map(|r| r.kind),
+                    now,
+                    debounce,
+                    cfg.wan_tickets_enabled,
+                );
+                if let Some(reason) = st.resolve {
+                    let outage_start = prev_ps.map(|p| p.since);
+                    for r in port_recs {
+                        resolves.push(incidents::resolve(
+                            r,
+                            reason,
+                            &info.name,
+                            Some(port.label()),
+                            outage_start,
+                            now,
+                        ));
+                    }
+                }
+                if let Some(kind) = st.open {
+                    let failover = wan_ports.iter().map(|&j| &d.ports[j]).find(|p| {
+                        p.id != port.id
+                            && wan::WanCondition::of(p.link_up, p.internet)
+                                == wan::WanCondition::Healthy
+                    });
+                    opens.push(incidents::wan(
+                        kind,
+                        &d,
+                        &info,
+                        port,
+                        failover,
+                        st.state.since,
+                        &cfg,
+                    ));
+                }
+                if let Some(k) = st.event {
+                    let mut e = event(k, &d, now);
+                    e.details.insert("port".into(), port.label().to_string());
+                    if let Some(n) = &port.wan_name {
+                        e.details.insert("wan_name".into(), n.clone());
+                    }
+                    if k == EventKind::WanRecovered {
+                        if let Some(p) = prev_ps {
+                            e.details
+                                .insert("outage_s".into(), (now - p.since).max(0).to_string());
+                        }
+                    }
+                    events.push(e);
+                }
+                new_wan.insert(port.id.clone(), st.state);
+            }
+            // Ports that stopped being WAN ports, or records on unknown ports.
+            if let Some(m) = mine {
+                let mut gone: Vec<(&str, &Vec<&IncidentRecord>)> = m
+                    .iter()
+                    .filter(|(p, _)| !p.is_empty() && !new_wan.contains_key(**p))
+                    .map(|(p, v)| (*p, v))
+                    .collect();
+                gone.sort_by_key(|(p, _)| *p);
+                for (p, v) in gone {
+                    let start = d.engine_state.wan.get(p).map(|s| s.since);
+                    for r in v {
+                        resolves.push(incidents::resolve(
+                            r,
+                            ResolveReason::WanPortGone,
+                            &info.name,
+                            Some(p),
+                            start,
+                            now,
+                        ));
+                    }
+                }
+            }
+            d.engine_state.wan = new_wan;
+        }
+
+        // Firmware.
+        if let (Some(latest), Some(fw)) = (d.firmware_latest.clone(), d.firmware.as_deref()) {
+            if version_newer(&latest, fw) == Some(true)
+                && d.engine_state.firmware_announced.as_deref() != Some(latest.as_str())
+            {
+                let mut e = event(EventKind::FirmwareAvailable, &d, now);
+                e.details.insert("firmware".into(), fw.to_string());
+                e.details.insert("firmware_latest".into(), latest.clone());
+                events.push(e);
+                d.engine_state.firmware_announced = Some(latest);
+            }
+        }
+        out_devices.push(d);
+    }
+
+    // Stored devices not listed: purge or keep stale.
+    let mut purge = Vec::new();
+    for key in order {
+        let Some(mut d) = prev_rows.remove(&key) else {
+            continue;
+        };
+        let src_text = source_key_text::to_text(&d.source_key);
+        let listed = listed_per_source.get(&d.source_key).copied().unwrap_or(0);
+        let network_gone = matches!(&d.source_key, SourceKey::GwnNetwork { network_id }
+            if networks_complete && !network_ids.is_empty() && !network_ids.contains(network_id));
+        let reason = if network_gone {
+            Some(PurgeReason::NetworkGone)
+        } else if complete.contains(&d.source_key) && listed > 0 {
+            Some(PurgeReason::NotListed)
+        } else {
+            None
+        };
+        let outcome = sources.entry(src_text).or_default();
+        match reason {
+            Some(reason) => {
+                outcome.purged += 1;
+                if let Some(m) = recs.get(&d.device_key) {
+                    let mut all: Vec<&&IncidentRecord> = m.values().flatten().collect();
+                    all.sort_by_key(|r| r.id);
+                    for r in all {
+                        resolves.push(incidents::resolve(
+                            r,
+                            ResolveReason::DeviceRemoved,
+                            d.display_name(),
+                            None,
+                            None,
+                            now,
+                        ));
+                    }
+                }
+                purge.push(Purge {
+                    name: d.display_name().to_string(),
+                    device_key: d.device_key,
+                    reason,
+                });
+            }
+            None => {
+                if complete.contains(&d.source_key) {
+                    outcome.kept_empty_list += 1;
+                } else {
+                    outcome.stale += 1;
+                }
+                d.is_stale = true;
+                d.engine_state.stale_since.get_or_insert(now);
+                d.asset = None;
+                out_devices.push(d);
+            }
+        }
+    }
+
+    // Records of devices neither listed nor stored: orphans, closed.
+    let known: HashSet<&DeviceKey> = out_devices.iter().map(|d| &d.device_key).collect();
+    let purged: HashSet<&DeviceKey> = purge.iter().map(|p| &p.device_key).collect();
+    for r in &records {
+        if !known.contains(&r.device_key) && !purged.contains(&r.device_key) {
+            let name = r.device_key.to_string();
+            resolves.push(incidents::resolve(
+                r,
+                ResolveReason::DeviceRemoved,
+                &name,
+                None,
+                None,
+                now,
+            ));
+        }
+    }
+
+    let topology = cfg.show_topology.then(|| topology::edges(&out_devices));
+    let stats = PlanStats {
+        fresh: u32::try_from(matches.len()).unwrap_or(u32::MAX),
+        stale: u32::try_from(out_devices.len() - matches.len()).unwrap_or(u32::MAX),
+        purged: u32::try_from(purge.len()).unwrap_or(u32::MAX),
+        created: u32::try_from(planner.creates.len()).unwrap_or(u32::MAX),
+        filled: u32::try_from(planner.fills.len()).unwrap_or(u32::MAX),
+        opened: u32::try_from(opens.len()).unwrap_or(u32::MAX),
+        resolved: u32::try_from(resolves.len()).unwrap_or(u32::MAX),
+        skipped: u32::try_from(skipped.len()).unwrap_or(u32::MAX),
+    };
+    let AssetPlanner { creates, fills, .. } = planner;
+    Plan {
+        now,
+        entities_id: cfg.entities_id,
+        devices: out_devices,
+        matches,
+        assets: AssetChanges {
+            create: creates,
+            fill: fills,
+        },
+        incidents: IncidentChanges {
+            resolve: resolves,
+            open: opens,
+        },
+        purge,
+        samples,
+        rollups,
+        retention: availability::retention(cfg.availability_days, now),
+        topology,
+        events,
+        sources,
+        skipped,
+        stats,
+    }
+}
+
+/// Parses a plan input document, plans, and serialises the plan.
+///
+/// # Errors
+/// [`crate::GdmsError::InvalidInput`] / [`crate::GdmsError::InvalidConfig`]
+/// from [`PlanInput::from_json`].
+pub fn plan_json(input_json: &str) -> Result<String, crate::GdmsError> {
+    let input = PlanInput::from_json(input_json)?;
+    let p = plan(input);
+    serde_json::to_string(&p).map_err(|e| crate::GdmsError::invalid_input("plan output", &e))
+}
