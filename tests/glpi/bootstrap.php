@@ -24,9 +24,18 @@ if (!defined('GLPI_LOG_DIR')) {
     define('GLPI_LOG_DIR', GDMS_ARTIFACTS . '/log');
 }
 
-// GLPI's legacy plugin autoloader: PluginGdmsintegrationFoo -> plugins/gdmsintegration/inc/foo.class.php.
+/**
+ * GLPI's legacy plugin autoloader: PluginGdmsintegrationFoo -> plugins/gdmsintegration/inc/foo.class.php,
+ * active only once the plugin is loaded (Plugin::isPluginLoaded(), set by Plugin::load() after
+ * the prerequisite check and boot; src/autoload/legacy-autoloader.php).
+ */
+final class GdmsStandInPluginState
+{
+    public static bool $loaded = false;
+}
+
 spl_autoload_register(static function (string $class): void {
-    if (preg_match('/^PluginGdmsintegration(\w+)$/', $class, $m)) {
+    if (GdmsStandInPluginState::$loaded && preg_match('/^PluginGdmsintegration(\w+)$/', $class, $m)) {
         $file = GDMS_PLUGIN_DIR . '/inc/' . strtolower($m[1]) . '.class.php';
         if (is_file($file)) {
             require_once $file;
@@ -66,5 +75,14 @@ GLPIKey::$keyFile = $keyFile;
 
 GlpiStandIn\Translations::registerDomain('gdmsintegration', GDMS_PLUGIN_DIR . '/locales');
 
+// GLPI's startup order (src/Glpi/Kernel/ListenersPriority.php): plugin states are checked
+// (check_prerequisites of an active plugin), plugins boot, then Plugin::load() makes the
+// classes autoloadable and calls plugin_init_<key>.
 require_once GDMS_PLUGIN_DIR . '/setup.php';
+ob_start();
+$GLOBALS['GDMS_BOOT_PREREQUISITES'] = plugin_gdmsintegration_check_prerequisites();
+$GLOBALS['GDMS_BOOT_PREREQUISITES_OUTPUT'] = ob_get_clean();
+plugin_gdmsintegration_boot();
+GdmsStandInPluginState::$loaded = true;
+plugin_init_gdmsintegration();
 require_once GDMS_PLUGIN_DIR . '/hook.php';
