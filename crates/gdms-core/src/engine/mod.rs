@@ -47,3 +47,5 @@ pub fn summary_json(plan_json: &str) -> Result<String, crate::GdmsError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) use tests::fixtures as tests_support;

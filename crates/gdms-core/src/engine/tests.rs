@@ -1,7 +1,7 @@
 //! Scenario tests of the whole engine: fixtures, a stand-in for the PHP
 //! "apply" step, and one module per concern.
 
-mod fixtures;
+pub(crate) mod fixtures;
 mod props;
 mod rules;
 mod situations;
