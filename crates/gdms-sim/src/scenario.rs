@@ -168,28 +168,19 @@ fn set_online(fleet: &mut Fleet, mac: &Mac, online: bool) -> Result<bool, SimErr
     Err(SimError::UnknownDevice(mac.to_string()))
 }
 
-/// Status change → webhook, when a receiver is set. Pushed from its own
-/// thread so a slow receiver never stalls the API or the caller.
+/// Status change → webhook, when a receiver is set. Pushes go through one
+/// queue and one sender thread: in order (an offline never overtakes the
+/// online that followed it) and without stalling the API or the caller.
 fn status_changed(state: &SimState, mac: &Mac, online: bool) -> Value {
     let target = lock(&state.webhook_target).clone();
     let pushed = target.is_some();
     if let Some((url, secret)) = target {
-        let req = PushRequest {
+        state.queue_webhook(PushRequest {
             url,
             secret,
             body: None,
             mac: Some(mac.to_string()),
             status: Some(if online { "online" } else { "offline" }.into()),
-        };
-        let stats = state.stats_handle();
-        std::thread::spawn(move || {
-            let ok = crate::webhook::push(&req).is_ok();
-            let mut s = lock(&stats);
-            if ok {
-                s.snap.webhooks_sent += 1;
-            } else {
-                s.snap.webhooks_failed += 1;
-            }
         });
     }
     json!({ "mac": mac.to_string(), "online": online, "webhook": pushed })

@@ -3,7 +3,7 @@
 //! sections (never across an `.await`).
 
 use std::sync::atomic::AtomicI64;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::auth::TokenStore;
@@ -13,6 +13,7 @@ use crate::fleet::render::RenderCtx;
 use crate::fleet::Fleet;
 use crate::rng::SplitMix64;
 use crate::stats::Stats;
+use crate::webhook::PushRequest;
 
 /// Current credentials (they change on rotation).
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub struct SimState {
     pub started: Instant,
     /// Receiver of automatic status webhooks: `(url, secret)`.
     pub webhook_target: Mutex<Option<(String, Option<String>)>>,
+    /// Queue of the automatic-webhook sender thread, started on first use.
+    webhook_queue: Mutex<Option<mpsc::Sender<PushRequest>>>,
 }
 
 /// Locks a mutex, recovering from poisoning: a panicked handler must not take
@@ -83,6 +86,7 @@ impl SimState {
             token_rng: Mutex::new(SplitMix64::new(config.seed ^ nanos)),
             next_task_id: AtomicI64::new(880_011),
             started: Instant::now(),
+            webhook_queue: Mutex::new(None),
             webhook_target: Mutex::new(
                 config
                     .webhook_url
@@ -114,6 +118,29 @@ impl SimState {
     /// The counters, shareable with a background thread.
     pub fn stats_handle(&self) -> Arc<Mutex<Stats>> {
         self.stats.clone()
+    }
+
+    /// Queues an automatic webhook; the sender thread pushes them in order
+    /// and ends when the simulator is dropped.
+    pub fn queue_webhook(&self, req: PushRequest) {
+        let mut q = lock(&self.webhook_queue);
+        let tx = q.get_or_insert_with(|| {
+            let (tx, rx) = mpsc::channel::<PushRequest>();
+            let stats = self.stats_handle();
+            std::thread::spawn(move || {
+                for req in rx {
+                    let ok = crate::webhook::push(&req).is_ok();
+                    let mut s = lock(&stats);
+                    if ok {
+                        s.snap.webhooks_sent += 1;
+                    } else {
+                        s.snap.webhooks_failed += 1;
+                    }
+                }
+            });
+            tx
+        });
+        let _ = tx.send(req);
     }
 
     /// A fresh UUID-shaped token.
