@@ -10,6 +10,7 @@ EXT_RELEASE  := target/release/libgdms.so
 LOCALES      := $(wildcard locales/*.po)
 MO_FILES     := $(patsubst locales/%.po,plugin/locales/%.mo,$(LOCALES))
 WITH_DB      := tools/with-mariadb.sh
+PHP_EXT      := tools/php-with-ext.sh $(CURDIR)/$(EXT_DEBUG)
 
 .PHONY: all deps build build-release locales pot test test-rust test-php lint demo bench dist install acceptance clean
 
@@ -37,13 +38,13 @@ pot:
 
 test: build
 	cargo test --workspace
-	$(WITH_DB) $(PHP) -d extension=$(CURDIR)/$(EXT_DEBUG) /usr/bin/phpunit -c tests/phpunit.xml
+	$(WITH_DB) $(PHP_EXT) /usr/bin/phpunit -c tests/phpunit.xml
 
 test-rust: deps
 	cargo test --workspace
 
 test-php: build
-	$(WITH_DB) $(PHP) -d extension=$(CURDIR)/$(EXT_DEBUG) /usr/bin/phpunit -c tests/phpunit.xml
+	$(WITH_DB) $(PHP_EXT) /usr/bin/phpunit -c tests/phpunit.xml
 
 lint:
 	cargo fmt --all -- --check
@@ -51,7 +52,7 @@ lint:
 	find plugin tests tools -name '*.php' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null
 
 demo: build
-	$(PHP) -d extension=$(CURDIR)/$(EXT_DEBUG) tools/demo.php
+	$(PHP_EXT) tools/demo.php
 
 bench: build-release
 	@echo "== benchmarks (release build) on $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB =="

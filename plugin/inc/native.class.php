@@ -82,6 +82,48 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * The engine's plan for one sync cycle (gdms_core::contract::plan).
+     *
+     * @param array<string, mixed> $input plan input document
+     * @return array<string, mixed> plan document
+     */
+    public static function plan(array $input): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_plan(self::encode($input)), 'gdms_plan');
+    }
+
+    /**
+     * The readable dry-run summary of a plan.
+     *
+     * @param array<string, mixed> $plan
+     */
+    public static function planSummary(array $plan): string
+    {
+        self::assertAvailable();
+        return gdms_plan_summary(self::encode($plan));
+    }
+
+    /**
+     * The engine's translatable messages: id => English template.
+     *
+     * @return array<string, string>
+     */
+    public static function messageCatalog(): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_message_catalog(), 'gdms_message_catalog');
+    }
+
+    /**
+     * @param array<mixed> $document
+     */
+    private static function encode(array $document): string
+    {
+        return json_encode($document, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
+    }
+
+    /**
      * @throws RuntimeException when the extension cannot be used
      */
     private static function assertAvailable(): void

@@ -58,4 +58,14 @@ final class MessageTest extends TestCase
     {
         $this->assertSame('New text for X', PluginGdmsintegrationMessage::text(['id' => 'not_known_yet', 'msgid' => 'New text for {v}', 'params' => ['v' => 'X']]));
     }
+
+    public function testEveryEngineMessageHasItsTemplateHereForTranslation(): void
+    {
+        $engine = PluginGdmsintegrationNative::messageCatalog();
+        GlpiStandIn\Translations::setLanguage('en_GB');
+        $plugin = PluginGdmsintegrationMessage::catalog();
+        ksort($engine);
+        ksort($plugin);
+        $this->assertSame($engine, $plugin, 'plugin/inc/message.class.php must list every engine message with the same English template');
+    }
 }

@@ -39,6 +39,23 @@ pub fn gdms_webhook_verify(
     signing::verify_gdms_webhook(&secret, &body, &header)
 }
 
+/// Every translatable message of the engine as `{id: English template}`, so the
+/// plugin can check that it translates each one.
+#[php_function]
+pub fn gdms_message_catalog() -> String {
+    let catalog: serde_json::Map<String, serde_json::Value> = gdms_core::engine::text::MsgId::ALL
+        .iter()
+        .map(|id| {
+            let key = serde_json::to_value(id)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (key, serde_json::Value::from(id.msgid()))
+        })
+        .collect();
+    serde_json::Value::Object(catalog).to_string()
+}
+
 /// Adds this area's functions to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module
@@ -46,4 +63,5 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(gdms_contract_version))
         .function(wrap_function!(gdms_info))
         .function(wrap_function!(gdms_webhook_verify))
+        .function(wrap_function!(gdms_message_catalog))
 }
