@@ -14,6 +14,7 @@ pub mod contract;
 pub mod engine;
 pub mod error;
 pub mod mac;
+pub mod php_compat;
 pub mod signing;
 pub mod snapshot;
 
