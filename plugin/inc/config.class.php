@@ -48,7 +48,10 @@ class PluginGdmsintegrationConfig extends CommonDBTM
     public const FORM_SECRETS = ['gdms_password', 'gdms_client_secret', 'gwn_secret', 'webhook_secret'];
 
     /** Plain fields of the form. */
-    private const FORM_TEXT = ['gdms_username', 'gdms_client_id', 'gwn_app_id'];
+    private const FORM_TEXT = ['gdms_username', 'gdms_client_id', 'gwn_app_id', 'gdms_base_url', 'gwn_base_url', 'firmware_base_url'];
+
+    /** Host overrides (a proxy, a private relay, the simulator); empty = the cloud's own host. */
+    public const BASE_URL_FIELDS = ['gdms_base_url', 'gwn_base_url', 'firmware_base_url'];
 
     private const FORM_FLAGS = [
         'is_active', 'debug_logging', 'show_topology', 'tickets_phone', 'tickets_router',
@@ -182,6 +185,12 @@ class PluginGdmsintegrationConfig extends CommonDBTM
                 $errors[$field] = __('Choose a value from the list.', 'gdmsintegration');
             }
         }
+        foreach (self::BASE_URL_FIELDS as $field) {
+            $url = trim((string) ($input[$field] ?? ''));
+            if ($url !== '' && (!preg_match('#^https?://[^\s/$.?\#][^\s]*$#i', $url) || parse_url($url, PHP_URL_HOST) === null)) {
+                $errors[$field] = __('Enter a full http:// or https:// address, or leave empty for the cloud\'s own host.', 'gdmsintegration');
+            }
+        }
         if (($input['gwn_app_id'] ?? '') !== '' && !preg_match('/^[A-Za-z0-9_-]{1,64}$/', (string) $input['gwn_app_id'])) {
             $errors['gwn_app_id'] = __('The GWN App ID is the short identifier shown on the Development API page (letters and digits).', 'gdmsintegration');
         }
@@ -229,10 +238,10 @@ class PluginGdmsintegrationConfig extends CommonDBTM
             }
         }
         // New credentials invalidate the tokens obtained with the old ones.
-        if (array_intersect(array_keys($row), ['gdms_username', 'gdms_password', 'gdms_client_id', 'gdms_client_secret', 'gdms_region'])) {
+        if (array_intersect(array_keys($row), ['gdms_username', 'gdms_password', 'gdms_client_id', 'gdms_client_secret', 'gdms_region', 'gdms_base_url'])) {
             $row['gdms_token'] = '';
         }
-        if (array_intersect(array_keys($row), ['gwn_app_id', 'gwn_secret'])) {
+        if (array_intersect(array_keys($row), ['gwn_app_id', 'gwn_secret', 'gwn_base_url'])) {
             $row['gwn_token'] = '';
         }
         return $row;

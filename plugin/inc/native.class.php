@@ -82,6 +82,19 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * One fetch from the clouds (gdms_core::contract::fetch): never throws for
+     * a cloud failure, which is reported per source in the snapshot.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed> snapshot document
+     */
+    public static function fetch(array $request): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_fetch(self::encode($request)), 'gdms_fetch');
+    }
+
+    /**
      * The engine's plan for one sync cycle (gdms_core::contract::plan).
      *
      * @param array<string, mixed> $input plan input document

@@ -84,15 +84,190 @@ class PluginGdmsintegrationSync extends CommonGLPI
     }
 
     /**
+     * The fetch request for an entity (gdms_core::contract::fetch): its
+     * credentials in clear (never logged), host overrides, the serials
+     * already known (not looked up again) and the tokens stored last time.
+     *
+     * @return array<string, mixed>
+     */
+    public static function fetchRequest(PluginGdmsintegrationConfig $config): array
+    {
+        global $DB;
+        $f = $config->fields;
+        $clouds = $config->configuredClouds();
+        $request = ['known_serials' => [], 'tokens' => [], 'options' => []];
+        if ($clouds['uc']) {
+            $request['uc'] = [
+                'username'      => (string) $f['gdms_username'],
+                'password'      => $config->getSecret('gdms_password'),
+                'client_id'     => (string) $f['gdms_client_id'],
+                'client_secret' => $config->getSecret('gdms_client_secret'),
+                'region'        => (string) $f['gdms_region'],
+                'base_url'      => ($f['gdms_base_url'] ?? '') !== '' ? (string) $f['gdms_base_url'] : null,
+            ];
+        }
+        if ($clouds['gwn']) {
+            $request['gwn'] = [
+                'app_id'     => (string) $f['gwn_app_id'],
+                'secret_key' => $config->getSecret('gwn_secret'),
+                'base_url'   => ($f['gwn_base_url'] ?? '') !== '' ? (string) $f['gwn_base_url'] : null,
+            ];
+        }
+        if (($f['firmware_base_url'] ?? '') !== '') {
+            $request['firmware_base_url'] = (string) $f['firmware_base_url'];
+        }
+        foreach (['gdms_token', 'gwn_token'] as $column) {
+            $token = json_decode($config->getSecret($column), true);
+            if (is_array($token)) {
+                PluginGdmsintegrationLog::addSecret($token['access_token'] ?? null);
+                PluginGdmsintegrationLog::addSecret($token['refresh_token'] ?? null);
+                $request['tokens'][] = $token;
+            }
+        }
+        $rows = $DB->request([
+            'SELECT' => ['mac', 'serial'],
+            'FROM'   => PluginGdmsintegrationStore::DEVICES,
+            'WHERE'  => ['entities_id' => (int) $f['entities_id'], 'NOT' => ['mac' => ''], ['serial' => ['!=', '']]],
+        ]);
+        foreach ($rows as $row) {
+            $request['known_serials'][$row['mac']] = $row['serial'];
+        }
+        if ($request['known_serials'] === []) {
+            $request['known_serials'] = new stdClass(); // a JSON object, even when empty
+        }
+        return $request;
+    }
+
+    /**
+     * Stores the tokens a fetch used, encrypted, so the next process reuses them.
+     *
+     * @param list<array<string, mixed>> $tokens
+     */
+    private static function storeTokens(PluginGdmsintegrationConfig $config, array $tokens): void
+    {
+        $key = new GLPIKey();
+        $update = [];
+        foreach ($tokens as $token) {
+            PluginGdmsintegrationLog::addSecret($token['access_token'] ?? null);
+            PluginGdmsintegrationLog::addSecret($token['refresh_token'] ?? null);
+            $column = ($token['cloud'] ?? '') === 'uc' ? 'gdms_token' : 'gwn_token';
+            $update[$column] = $key->encrypt(json_encode($token, JSON_THROW_ON_ERROR));
+        }
+        if ($update !== []) {
+            $config->update(['id' => $config->getID()] + $update);
+        }
+    }
+
+    /**
+     * One full cycle for one entity: fetch, plan, apply, record. Never runs
+     * twice at once for the same entity (a MariaDB named lock); a second
+     * caller returns null at once.
+     *
+     * @return array<string, mixed>|null the cycle's figures, null when skipped
+     */
+    public static function syncEntity(PluginGdmsintegrationConfig $config, string $source): ?array
+    {
+        global $DB;
+        $entities_id = (int) $config->fields['entities_id'];
+        $clouds = $config->configuredClouds();
+        if (!$clouds['uc'] && !$clouds['gwn']) {
+            PluginGdmsintegrationLog::info(sprintf('sync skipped — no credentials configured for entity %d', $entities_id));
+            return null;
+        }
+        $lock = 'gdmsintegration_sync_' . $entities_id;
+        if (!$DB->getLock($lock)) {
+            PluginGdmsintegrationLog::info(sprintf('sync skipped — another sync of entity %d is running (source=%s)', $entities_id, $source));
+            return null;
+        }
+        try {
+            PluginGdmsintegrationLog::setVerbose((bool) $config->fields['debug_logging']);
+            PluginGdmsintegrationLog::info(sprintf('syncEntity called — source=%s entity=%d', $source, $entities_id));
+            $started = microtime(true);
+            $snapshot = PluginGdmsintegrationNative::fetch(self::fetchRequest($config));
+            self::logSources($snapshot);
+            self::storeTokens($config, $snapshot['tokens'] ?? []);
+            $result = self::applySnapshot($config, $snapshot, time());
+            $complete = array_reduce($snapshot['sources'], static fn(bool $ok, array $s): bool => $ok && $s['complete'], true);
+            $duration = (int) round((microtime(true) - $started) * 1000);
+            $config->update([
+                'id'                    => $config->getID(),
+                'last_sync_at'          => Session::getCurrentTime(),
+                'last_sync_status'      => $complete ? 'ok' : 'partial',
+                'last_sync_duration_ms' => $duration,
+                'last_sync_devices'     => count($result['plan']['devices']),
+            ]);
+            $a = $result['applied'];
+            PluginGdmsintegrationLog::info(sprintf(
+                'Sync summary — entity=%d status=%s devices=%d created=%d filled=%d purged=%d tickets_opened=%d tickets_resolved=%d requests=%d tokens=%d duration=%dms',
+                $entities_id,
+                $complete ? 'ok' : 'partial',
+                $a['devices'],
+                $a['created'],
+                $a['filled'],
+                $a['purged'],
+                $a['opened'],
+                $a['resolved'],
+                (int) ($snapshot['stats']['requests'] ?? 0),
+                (int) ($snapshot['stats']['tokens_issued'] ?? 0),
+                $duration
+            ));
+            return $result + ['snapshot' => $snapshot];
+        } finally {
+            $DB->releaseLock($lock);
+        }
+    }
+
+    /**
+     * One line per source that was not listed completely, with the reason.
+     *
+     * @param array<string, mixed> $snapshot
+     */
+    private static function logSources(array $snapshot): void
+    {
+        foreach ($snapshot['sources'] as $s) {
+            if ($s['complete']) {
+                continue;
+            }
+            $failure = $s['failure'] ?? ['kind' => 'unknown'];
+            $what = $failure['kind'] . match ($failure['kind']) {
+                'http'  => ' ' . $failure['status'],
+                'cloud' => sprintf(' %s %s', $failure['code'], $failure['message']),
+                'connect', 'token_rejected', 'malformed' => ' ' . ($failure['detail'] ?? ''),
+                default => '',
+            };
+            PluginGdmsintegrationLog::info(sprintf(
+                'API ERROR — source %s incomplete: %s%s%s (nothing purged, no ticket from this source)',
+                json_encode($s['source']),
+                $what,
+                ($s['endpoint'] ?? null) ? ' at ' . $s['endpoint'] : '',
+                ($s['page'] ?? null) ? ' page ' . $s['page'] : ''
+            ));
+        }
+    }
+
+    /**
      * One sync cycle for every configured entity.
      *
-     * @return int 1 done, 0 nothing to do
+     * @return int 1 when at least one entity was synchronised, 0 when nothing was to do
      */
     public static function cronSyncDevices(CronTask $task): int
     {
-        $configured = countElementsInTable(PluginGdmsintegrationConfig::getTable(), ['is_active' => 1]);
-        PluginGdmsintegrationLog::info(sprintf('cron %s: %d configured entit(ies); the cloud sync is not part of this version yet', self::TASK_NAME, $configured));
-        $task->log(sprintf('%d configured entities', $configured));
-        return 0;
+        $done = 0;
+        foreach ((new PluginGdmsintegrationConfig())->find(['is_active' => 1], 'entities_id') as $row) {
+            $config = new PluginGdmsintegrationConfig();
+            $config->getFromDB($row['id']);
+            try {
+                $result = self::syncEntity($config, 'cron');
+            } catch (Throwable $e) {
+                PluginGdmsintegrationLog::info(sprintf('sync of entity %d failed: %s', $row['entities_id'], $e->getMessage()));
+                $task->log(sprintf('entity %d: %s', $row['entities_id'], $e->getMessage()));
+                continue;
+            }
+            if ($result !== null) {
+                $done++;
+                $task->addVolume(count($result['plan']['devices']));
+            }
+        }
+        return $done > 0 ? 1 : 0;
     }
 }
