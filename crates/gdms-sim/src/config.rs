@@ -100,6 +100,12 @@ pub struct SimConfig {
     pub webhook_url: Option<String>,
     /// Secret for the automatic pushes' `X-GDMS-Signature`.
     pub webhook_secret: Option<String>,
+    /// Seconds an accepted upgrade (`upgrade/add` without `time`, `task/add`
+    /// upgrade with `execType` 1) takes before the device runs the new firmware.
+    pub upgrade_delay_s: u64,
+    /// Optional per-token limit of business requests per second (spec §8
+    /// [INF]); excess requests answer 429 with `Retry-After: 1`.
+    pub rate_limit_per_s: Option<u32>,
 }
 
 impl Default for SimConfig {
@@ -122,6 +128,8 @@ impl Default for SimConfig {
             worker_threads: 2,
             webhook_url: None,
             webhook_secret: None,
+            upgrade_delay_s: 60,
+            rate_limit_per_s: None,
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::fleet::render::{
 use crate::fleet::{GwnDevice, GwnKind};
 use crate::params::{mac_field, mac_list, mac_text, network_id};
 use crate::server::{endpoint, int_field, paging, AppState, Auth, Call, Out};
-use crate::state::SimState;
+use crate::state::{lock, PendingUpgrade, SimState};
 
 const GWN: Auth = Auth::Signed(Cloud::Gwn);
 
@@ -176,15 +176,25 @@ fn upgrade_add_impl(state: &SimState, call: &Call) -> Out {
                 return Err(ApiError::BadParam);
             }
         }
-        let fleet = state.fleet();
-        let ok: Vec<String> = macs
-            .iter()
-            .filter(|m| fleet.gwn_device(m).is_some())
-            .map(|m| m.to_compact_upper())
-            .collect();
-        if ok.is_empty() {
+        let known: Vec<gdms_core::Mac> = {
+            let fleet = state.fleet();
+            macs.into_iter()
+                .filter(|m| fleet.gwn_device(m).is_some())
+                .collect()
+        };
+        if known.is_empty() {
             return Err(ApiError::not_found());
         }
+        // No version field: the cloud installs its latest official release,
+        // at `time` or after the configured upgrade delay (spec §6.8).
+        let due_ms = int_field(&body, "time")
+            .unwrap_or(call.now_ms + state.config.upgrade_delay_s as i64 * 1000);
+        lock(&state.pending_upgrades).extend(known.iter().map(|m| PendingUpgrade {
+            mac: *m,
+            due_ms,
+            version: None,
+        }));
+        let ok: Vec<String> = known.iter().map(|m| m.to_compact_upper()).collect();
         Ok(json!({ "success_upgrade_macs": ok }))
     })();
     let out = Out::from_result(result);

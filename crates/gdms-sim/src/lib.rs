@@ -196,11 +196,13 @@ impl SimHandle {
 
     /// A copy of the fleet as it is now.
     pub fn fleet(&self) -> Fleet {
+        self.state.settle();
         self.state.fleet().clone()
     }
 
     /// Reads the fleet without copying it.
     pub fn with_fleet<R>(&self, f: impl FnOnce(&Fleet) -> R) -> R {
+        self.state.settle();
         f(&self.state.fleet())
     }
 

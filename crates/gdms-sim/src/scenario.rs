@@ -431,6 +431,7 @@ pub fn apply(state: &SimState, event: &Scenario) -> Result<Value, SimError> {
 /// A compact description of the fleet for other processes (`GET /__admin/fleet`):
 /// networks with their devices, UC devices, and counts.
 pub fn fleet_summary(state: &SimState) -> Value {
+    state.settle();
     let fleet = state.fleet();
     let networks: Vec<Value> = fleet
         .networks

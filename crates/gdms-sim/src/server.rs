@@ -223,6 +223,22 @@ where
         Some(other) => post_fault = Some(other),
         None => {}
     }
+    state.settle();
+    if let Auth::Signed(_) = auth {
+        let token = call.query_param("access_token").unwrap_or("");
+        if !state.within_rate_limit(token, call.now_ms) {
+            flight.outcome = Some("http_429".into());
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    (header::CONTENT_TYPE, "application/json"),
+                    (header::RETRY_AFTER, "1"),
+                ],
+                r#"{"retCode":429,"msg":"too many requests","data":null}"#,
+            )
+                .into_response();
+        }
+    }
     if let Auth::Signed(cloud) = auth {
         let creds = lock(&state.creds).clone();
         let secrets = match cloud {

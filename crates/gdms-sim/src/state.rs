@@ -2,9 +2,12 @@
 //! its [`crate::SimHandle`]. Locks are std locks held only for short, non-async
 //! sections (never across an `.await`).
 
+use std::collections::HashMap;
 use std::sync::atomic::AtomicI64;
 use std::sync::{mpsc, Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use gdms_core::Mac;
 
 use crate::auth::TokenStore;
 use crate::config::{GwnCredentials, SimConfig, UcCredentials};
@@ -14,6 +17,17 @@ use crate::fleet::Fleet;
 use crate::rng::SplitMix64;
 use crate::stats::Stats;
 use crate::webhook::PushRequest;
+
+/// An accepted firmware upgrade waiting for its time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingUpgrade {
+    /// Target device.
+    pub mac: Mac,
+    /// When it completes, epoch ms.
+    pub due_ms: i64,
+    /// Version to install; `None` = the catalogue's latest at completion.
+    pub version: Option<String>,
+}
 
 /// Current credentials (they change on rotation).
 #[derive(Debug, Clone)]
@@ -48,6 +62,10 @@ pub struct SimState {
     pub started: Instant,
     /// Receiver of automatic status webhooks: `(url, secret)`.
     pub webhook_target: Mutex<Option<(String, Option<String>)>>,
+    /// Upgrades accepted and not yet applied.
+    pub pending_upgrades: Mutex<Vec<PendingUpgrade>>,
+    /// Per-token request counts in the current second (rate limit).
+    pub rate_windows: Mutex<HashMap<String, (i64, u32)>>,
     /// Queue of the automatic-webhook sender thread, started on first use.
     webhook_queue: Mutex<Option<mpsc::Sender<PushRequest>>>,
 }
@@ -87,6 +105,8 @@ impl SimState {
             next_task_id: AtomicI64::new(880_011),
             started: Instant::now(),
             webhook_queue: Mutex::new(None),
+            pending_upgrades: Mutex::new(Vec::new()),
+            rate_windows: Mutex::new(HashMap::new()),
             webhook_target: Mutex::new(
                 config
                     .webhook_url
@@ -141,6 +161,62 @@ impl SimState {
             tx
         });
         let _ = tx.send(req);
+    }
+
+    /// Applies every upgrade whose time has come: the device then reports
+    /// the new firmware (and a UC device no longer has a scheduled task).
+    /// Called on each request and before the fleet is read through the handle.
+    pub fn settle(&self) {
+        let now = now_ms();
+        let due: Vec<PendingUpgrade> = {
+            let mut pending = lock(&self.pending_upgrades);
+            if pending.is_empty() {
+                return;
+            }
+            let (due, later): (Vec<_>, Vec<_>) = pending.drain(..).partition(|u| u.due_ms <= now);
+            *pending = later;
+            due
+        };
+        if due.is_empty() {
+            return;
+        }
+        let mut fleet = self.fleet_mut();
+        for u in due {
+            if let Some(model) = fleet.gwn_device(&u.mac).map(|d| d.model.clone()) {
+                let v = u
+                    .version
+                    .or_else(|| fleet.latest_firmware(&model).map(|r| r.latest.clone()));
+                if let (Some(v), Some(d)) = (v, fleet.gwn_device_mut(&u.mac)) {
+                    d.firmware = v;
+                }
+            } else if let Some(model) = fleet.uc_device(&u.mac).map(|d| d.model.clone()) {
+                let v = u
+                    .version
+                    .or_else(|| fleet.latest_firmware(&model).map(|r| r.latest.clone()));
+                if let Some(d) = fleet.uc_device_mut(&u.mac) {
+                    if let Some(v) = v {
+                        d.firmware = v;
+                    }
+                    d.scheduled_task = 0;
+                }
+            }
+        }
+    }
+
+    /// Counts a request against its token's per-second budget; false when
+    /// over the configured limit.
+    pub fn within_rate_limit(&self, token: &str, now_ms: i64) -> bool {
+        let Some(limit) = self.config.rate_limit_per_s else {
+            return true;
+        };
+        let second = now_ms / 1000;
+        let mut windows = lock(&self.rate_windows);
+        let w = windows.entry(token.to_string()).or_insert((second, 0));
+        if w.0 != second {
+            *w = (second, 0);
+        }
+        w.1 += 1;
+        w.1 <= limit
     }
 
     /// A fresh UUID-shaped token.

@@ -14,7 +14,7 @@ use crate::fleet::render::{uc_device_detail, uc_device_row};
 use crate::fleet::UcKind;
 use crate::params::{mac_list, mac_text};
 use crate::server::{endpoint, int_field, paging, AppState, Auth, Call, Out};
-use crate::state::SimState;
+use crate::state::{lock, PendingUpgrade, SimState};
 
 const UC: Auth = Auth::Signed(Cloud::Uc);
 
@@ -88,6 +88,26 @@ fn task_add_impl(state: &SimState, call: &Call) -> Out {
             if let Some(d) = fleet.uc_device_mut(m) {
                 d.scheduled_task = 1;
             }
+        }
+        drop(fleet);
+        if kind == Task::Upgrade {
+            // Scheduled upgrades start at `startTimestamp` (1.6.0) or
+            // `scheduleTime` (1.2.x); immediate ones after the upgrade delay.
+            let delay = call.now_ms + state.config.upgrade_delay_s as i64 * 1000;
+            let due_ms = int_field(&body, "startTimestamp")
+                .or_else(|| int_field(&body, "scheduleTime"))
+                .map(|t| t.max(delay))
+                .unwrap_or(delay);
+            let version = body
+                .get("fwVersion")
+                .and_then(Value::as_str)
+                .filter(|v| !v.trim().is_empty())
+                .map(str::to_string);
+            lock(&state.pending_upgrades).extend(macs.iter().map(|m| PendingUpgrade {
+                mac: *m,
+                due_ms,
+                version: version.clone(),
+            }));
         }
         Ok(json!({ "taskId": state.next_task_id.fetch_add(1, Ordering::Relaxed) }))
     })();

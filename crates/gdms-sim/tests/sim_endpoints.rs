@@ -572,3 +572,56 @@ fn ten_thousand_devices_are_cheap() {
         start.elapsed()
     );
 }
+
+#[test]
+fn accepted_upgrades_complete_after_the_delay() {
+    let sim = spawn_with(SimConfig {
+        upgrade_delay_s: 0,
+        ..SimConfig::default()
+    });
+    let fleet = sim.fleet();
+    let behind = fleet
+        .gwn
+        .iter()
+        .find(|d| fleet.firmware[&d.model].latest != d.firmware)
+        .cloned()
+        .unwrap();
+    let latest = fleet.firmware[&behind.model].latest.clone();
+    let gwn = gwn_token(&sim);
+    let body = format!(r#"{{"macs":["{}"]}}"#, behind.mac.to_compact_upper());
+    assert_eq!(envelope(&gwn_call(&sim, &gwn, "upgrade/add", &body)).0, 0);
+    let row = gwn_all(&sim, &gwn, "ap/list", behind.network_id, 100)
+        .into_iter()
+        .find(|r| r["mac"] == behind.mac.to_colon_upper())
+        .unwrap();
+    assert_eq!(row["versionFirmware"], latest.as_str());
+
+    // A scheduled one waits for its time.
+    let other = fleet
+        .gwn
+        .iter()
+        .find(|d| d.mac != behind.mac && fleet.firmware[&d.model].latest != d.firmware)
+        .cloned()
+        .unwrap();
+    let body = format!(
+        r#"{{"macs":["{}"],"time":{}}}"#,
+        other.mac.to_compact_upper(),
+        now_ms().parse::<i64>().unwrap() + 3_600_000
+    );
+    assert_eq!(envelope(&gwn_call(&sim, &gwn, "upgrade/add", &body)).0, 0);
+    assert_eq!(
+        sim.fleet().gwn_device(&other.mac).unwrap().firmware,
+        other.firmware
+    );
+
+    // UC: task/add upgrade installs fwVersion and clears the scheduled task.
+    let uc = uc_token(&sim);
+    let phone = fleet.uc[fleet.uc.len() - 1].clone();
+    let body = format!(
+        r#"{{"taskName":"x","taskType":3,"macList":["{}"],"execType":1,"fwVersion":"1.0.77.1"}}"#,
+        phone.mac.to_colon_upper()
+    );
+    assert_eq!(envelope(&uc_call(&sim, &uc, "task/add", &body)).0, 0);
+    let d = sim.fleet().uc_device(&phone.mac).cloned().unwrap();
+    assert_eq!((d.firmware.as_str(), d.scheduled_task), ("1.0.77.1", 0));
+}

@@ -214,3 +214,30 @@ fn faults_through_the_admin_api() {
         400
     );
 }
+
+#[test]
+fn optional_per_token_rate_limit() {
+    let sim = spawn_with(SimConfig {
+        rate_limit_per_s: Some(5),
+        ..SimConfig::default()
+    });
+    let token = gwn_token(&sim);
+    // Stay inside one wall-clock second as far as possible.
+    while now_ms().parse::<i64>().unwrap() % 1000 > 500 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let statuses: Vec<u16> = (0..8)
+        .map(|_| gwn_call(&sim, &token, "ap/list", AP).status)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        3,
+        "{statuses:?}"
+    );
+    let r = gwn_call(&sim, &token, "ap/list", AP);
+    if r.status == 429 {
+        assert_eq!(r.header("retry-after"), Some("1"));
+    }
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(gwn_call(&sim, &token, "ap/list", AP).status, 200);
+}
