@@ -83,7 +83,13 @@ fn ap_list_impl(state: &SimState, call: &Call) -> Out {
         let (p, size) = paging(&body, 100, state.config.max_page_size);
         let ctx = state.render_ctx();
         let fleet = state.fleet();
-        page(&fleet.gwn_in(id), p, size, |d| ap_list_row(d, ctx))
+        page(&fleet.gwn_in(id), p, size, |d| {
+            ap_list_row(
+                d,
+                fleet.latest_firmware(&d.model).map(|r| r.latest.as_str()),
+                ctx,
+            )
+        })
     }))
 }
 

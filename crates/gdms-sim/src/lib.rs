@@ -101,7 +101,8 @@ impl Sim {
 }
 
 /// A running simulator. Dropping it stops the server at once (requests in
-/// flight, including injected hangs, are abandoned).
+/// flight, including injected hangs, are abandoned) and re-raises any panic
+/// caught in a request handler.
 pub struct SimHandle {
     state: Arc<SimState>,
     addr: SocketAddr,
@@ -113,6 +114,10 @@ impl Drop for SimHandle {
         if let Some(rt) = self.runtime.take() {
             // Non-blocking: safe to drop from inside another async runtime.
             rt.shutdown_background();
+        }
+        let panics = self.panics();
+        if !panics.is_empty() && !std::thread::panicking() {
+            panic!("gdms-sim: request handlers panicked: {panics:?}");
         }
     }
 }
@@ -338,6 +343,12 @@ impl SimHandle {
     /// The fault rules with how often each fired.
     pub fn faults(&self) -> Vec<faults::ActiveRule> {
         lock(&self.state.faults).list()
+    }
+
+    /// Panics caught in request handlers (each answered HTTP 500). A non-empty
+    /// list makes dropping the handle panic, so simulator bugs fail the test.
+    pub fn panics(&self) -> Vec<String> {
+        lock(&self.state.panics).clone()
     }
 
     /// A copy of the counters.

@@ -266,7 +266,25 @@ where
             return finish(Out::api(&e), &mut flight, None);
         }
     }
-    let out = handler(&state, &call);
+    // A bug in the simulator must not pass for a cloud fault: the panic is
+    // kept and re-raised when the handle is dropped (as test harnesses do).
+    let out =
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&state, &call))) {
+            Ok(out) => out,
+            Err(payload) => {
+                let msg = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "non-text panic".into());
+                lock(&state.panics).push(format!("{endpoint}: {msg}"));
+                Out::Json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({ "error": "simulator panic", "detail": msg }),
+                    "panic".into(),
+                )
+            }
+        };
     finish(out, &mut flight, post_fault)
 }
 
@@ -349,3 +367,49 @@ macro_rules! endpoint {
     };
 }
 pub(crate) use endpoint;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handler_panics_become_500_and_are_kept() {
+        let state = Arc::new(SimState::new(crate::SimConfig {
+            devices: 2,
+            networks: 1,
+            ..Default::default()
+        }));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let resp = rt.block_on(pipeline(
+            state.clone(),
+            "test:boom",
+            Auth::None,
+            None,
+            Bytes::new(),
+            |_, _| -> Out { panic!("boom") },
+        ));
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            lock(&state.panics).as_slice(),
+            ["test:boom: boom".to_string()]
+        );
+        assert_eq!(lock(&state.stats).snap.outcomes["test:boom"]["panic"], 1);
+    }
+
+    #[test]
+    fn paging_defaults_and_clamps() {
+        assert_eq!(paging(&json!({}), 100, 200), (1, 100));
+        assert_eq!(
+            paging(&json!({"pageNum": 0, "pageSize": -5}), 100, 200),
+            (1, 1)
+        );
+        assert_eq!(
+            paging(&json!({"pageNum": "3", "pageSize": "5000"}), 100, 200),
+            (3, 200)
+        );
+        assert_eq!(paging(&json!([]), 50, 200), (1, 50));
+    }
+}

@@ -62,6 +62,8 @@ pub struct SimState {
     pub started: Instant,
     /// Receiver of automatic status webhooks: `(url, secret)`.
     pub webhook_target: Mutex<Option<(String, Option<String>)>>,
+    /// Panics caught in request handlers (simulator bugs), re-raised on drop.
+    pub panics: Mutex<Vec<String>>,
     /// Upgrades accepted and not yet applied.
     pub pending_upgrades: Mutex<Vec<PendingUpgrade>>,
     /// Per-token request counts in the current second (rate limit).
@@ -105,6 +107,7 @@ impl SimState {
             next_task_id: AtomicI64::new(880_011),
             started: Instant::now(),
             webhook_queue: Mutex::new(None),
+            panics: Mutex::new(Vec::new()),
             pending_upgrades: Mutex::new(Vec::new()),
             rate_windows: Mutex::new(HashMap::new()),
             webhook_target: Mutex::new(

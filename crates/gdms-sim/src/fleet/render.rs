@@ -23,7 +23,7 @@ fn grow(base: u64, rate: u64, secs: u64, up: bool) -> u64 {
 }
 
 /// One `ap/list` row (spec §6.2). Serial only for the few devices that show it.
-pub fn ap_list_row(d: &GwnDevice, ctx: RenderCtx) -> Value {
+pub fn ap_list_row(d: &GwnDevice, latest: Option<&str>, ctx: RenderCtx) -> Value {
     let mac = d.mac.to_colon_upper();
     let mut row = Map::new();
     row.insert("id".into(), json!(mac));
@@ -38,6 +38,7 @@ pub fn ap_list_row(d: &GwnDevice, ctx: RenderCtx) -> Value {
         row.insert("ipv6".into(), json!(v6));
     }
     row.insert("versionFirmware".into(), json!(d.firmware));
+    row.insert("lastFwVersion".into(), json!(latest.unwrap_or(&d.firmware)));
     if d.online {
         row.insert("upTime".into(), json!(d.uptime_s + ctx.elapsed_s));
     }
