@@ -80,6 +80,17 @@ final class PluginGdmsintegrationInstall
             ]
         );
 
+        CronTask::register(
+            PluginGdmsintegrationSync::class,
+            PluginGdmsintegrationSync::TASK_REPOLL,
+            MINUTE_TIMESTAMP,
+            [
+                'mode'    => CronTask::MODE_EXTERNAL,
+                'state'   => CronTask::STATE_WAITING,
+                'comment' => 'Re-poll the clouds when an unsigned webhook event asked for it',
+            ]
+        );
+
         self::storeSchemaVersion(PLUGIN_GDMSINTEGRATION_SCHEMA_VERSION);
         return true;
     }

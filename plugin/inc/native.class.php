@@ -82,6 +82,18 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * Parses a webhook body: ['ok' => true, 'mac' => 'c0:..', 'online' => bool]
+     * or ['ok' => false, 'error' => 'what is wrong'].
+     *
+     * @return array{ok: bool, mac?: string, online?: bool, error?: string}
+     */
+    public static function parseWebhook(string $body): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_webhook_parse($body), 'gdms_webhook_parse');
+    }
+
+    /**
      * One fetch from the clouds (gdms_core::contract::fetch): never throws for
      * a cloud failure, which is reported per source in the snapshot.
      *

@@ -71,6 +71,7 @@ final class PluginGdmsintegrationSchema
                     'itilcategories_id_network'   => $fkey,
                     'itilcategories_id_telephony' => $fkey,
                     'last_sync_at'                => $date,
+                    'repoll_requested_at'         => $date,
                     'last_sync_status'            => "varchar(20) NOT NULL DEFAULT ''",
                     'last_sync_duration_ms'       => 'int {sign} NOT NULL DEFAULT 0',
                     'last_sync_devices'           => 'int {sign} NOT NULL DEFAULT 0',

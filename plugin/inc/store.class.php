@@ -37,9 +37,10 @@ final class PluginGdmsintegrationStore
     /**
      * Stored device rows of an entity, as DeviceState documents.
      *
+     * @param list<string>|null $keys only these device keys (null: all)
      * @return list<array<string, mixed>>
      */
-    public static function devices(int $entities_id): array
+    public static function devices(int $entities_id, ?array $keys = null): array
     {
         global $DB;
         $select = [self::DEVICES . '.*'];
@@ -47,7 +48,11 @@ final class PluginGdmsintegrationStore
             $select[] = new QueryExpression(sprintf('UNIX_TIMESTAMP(%s) AS %s', $DB::quoteName($col), $DB::quoteName("_ts_$col")));
         }
         $out = [];
-        foreach ($DB->request(['SELECT' => $select, 'FROM' => self::DEVICES, 'WHERE' => ['entities_id' => $entities_id], 'ORDER' => 'id']) as $row) {
+        $where = ['entities_id' => $entities_id];
+        if ($keys !== null) {
+            $where['device_key'] = $keys;
+        }
+        foreach ($DB->request(['SELECT' => $select, 'FROM' => self::DEVICES, 'WHERE' => $where, 'ORDER' => 'id']) as $row) {
             $out[] = self::deviceDocument($row);
         }
         return $out;
@@ -76,6 +81,19 @@ final class PluginGdmsintegrationStore
         }
         unset($doc['id'], $doc['entities_id'], $doc['itemtype'], $doc['items_id'], $doc['date_creation'], $doc['date_mod']);
         return $doc;
+    }
+
+    /**
+     * A source key's text form (device rows) as its document form (snapshots).
+     *
+     * @return array<string, string>
+     */
+    public static function sourceKeyDocument(string $text): array
+    {
+        if (str_starts_with($text, 'gwn_network:')) {
+            return ['kind' => 'gwn_network', 'network_id' => substr($text, strlen('gwn_network:'))];
+        }
+        return ['kind' => $text];
     }
 
     /**
@@ -159,9 +177,10 @@ final class PluginGdmsintegrationStore
     /**
      * Open plugin incidents of an entity, with whether their ticket is still open.
      *
+     * @param list<string>|null $keys only these devices (null: all)
      * @return list<array<string, mixed>>
      */
-    public static function openIncidents(int $entities_id): array
+    public static function openIncidents(int $entities_id, ?array $keys = null): array
     {
         global $DB;
         $rows = $DB->request([
@@ -172,7 +191,8 @@ final class PluginGdmsintegrationStore
             ],
             'FROM'      => self::INCIDENTS,
             'LEFT JOIN' => ['glpi_tickets' => ['ON' => [self::INCIDENTS => 'tickets_id', 'glpi_tickets' => 'id']]],
-            'WHERE'     => [self::INCIDENTS . '.entities_id' => $entities_id, self::INCIDENTS . '.open_guard' => 1],
+            'WHERE'     => [self::INCIDENTS . '.entities_id' => $entities_id, self::INCIDENTS . '.open_guard' => 1]
+                + ($keys !== null ? [self::INCIDENTS . '.device_key' => $keys] : []),
             'ORDER'     => self::INCIDENTS . '.id',
         ]);
         $out = [];

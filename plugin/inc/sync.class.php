@@ -18,6 +18,9 @@ class PluginGdmsintegrationSync extends CommonGLPI
     /** Name of the automatic action (method cronSyncDevices). */
     public const TASK_NAME = 'SyncDevices';
 
+    /** Automatic action running the re-polls asked by unsigned webhook events (method cronRepollDevices). */
+    public const TASK_REPOLL = 'RepollDevices';
+
     public static function getTypeName($nb = 0): string
     {
         return __('GDMS synchronisation', 'gdmsintegration');
@@ -30,6 +33,7 @@ class PluginGdmsintegrationSync extends CommonGLPI
     {
         return match ($name) {
             self::TASK_NAME => ['description' => __('Synchronise Grandstream GDMS and GWN devices into GLPI', 'gdmsintegration')],
+            self::TASK_REPOLL => ['description' => __('Re-poll the clouds when a webhook asked for it', 'gdmsintegration')],
             default => [],
         };
     }
@@ -46,23 +50,32 @@ class PluginGdmsintegrationSync extends CommonGLPI
      * devices and open incidents, the asset index and the model catalogs
      * (bulk reads, whatever the number of devices), and the snapshot.
      *
+     * With $only_listed (a webhook about one device), only the devices the
+     * snapshot lists are read and planned, and topology is left alone: the
+     * plan then cannot touch any other device.
+     *
      * @param array<string, mixed> $snapshot
      * @return array<string, mixed>
      */
-    public static function planInput(PluginGdmsintegrationConfig $config, array $snapshot, int $now): array
+    public static function planInput(PluginGdmsintegrationConfig $config, array $snapshot, int $now, bool $only_listed = false): array
     {
         $entities_id = (int) $config->fields['entities_id'];
         $engine_config = ['entities_id' => $entities_id];
         foreach (self::ENGINE_CONFIG_FIELDS as $field) {
             $engine_config[$field] = (int) $config->fields[$field];
         }
+        $keys = null;
+        if ($only_listed) {
+            $keys = array_values(array_filter(array_map(static fn(array $d): ?string => $d['mac'] ?? null, $snapshot['devices'])));
+            $engine_config['show_topology'] = 0;
+        }
         return [
             'now'       => $now,
             'config'    => $engine_config,
-            'devices'   => PluginGdmsintegrationStore::devices($entities_id),
+            'devices'   => PluginGdmsintegrationStore::devices($entities_id, $keys),
             'assets'    => PluginGdmsintegrationStore::assets(),
             'models'    => PluginGdmsintegrationStore::models(),
-            'incidents' => PluginGdmsintegrationStore::openIncidents($entities_id),
+            'incidents' => PluginGdmsintegrationStore::openIncidents($entities_id, $keys),
             'snapshot'  => $snapshot,
         ];
     }
@@ -73,9 +86,9 @@ class PluginGdmsintegrationSync extends CommonGLPI
      * @param array<string, mixed> $snapshot
      * @return array{plan: array<string, mixed>, applied: array<string, int>}
      */
-    public static function applySnapshot(PluginGdmsintegrationConfig $config, array $snapshot, int $now): array
+    public static function applySnapshot(PluginGdmsintegrationConfig $config, array $snapshot, int $now, bool $only_listed = false): array
     {
-        $plan = PluginGdmsintegrationNative::plan(self::planInput($config, $snapshot, $now));
+        $plan = PluginGdmsintegrationNative::plan(self::planInput($config, $snapshot, $now, $only_listed));
         if (PluginGdmsintegrationLog::isVerbose()) {
             PluginGdmsintegrationLog::debug("plan:\n" . PluginGdmsintegrationNative::planSummary($plan));
         }
@@ -266,6 +279,38 @@ class PluginGdmsintegrationSync extends CommonGLPI
             if ($result !== null) {
                 $done++;
                 $task->addVolume(count($result['plan']['devices']));
+            }
+        }
+        return $done > 0 ? 1 : 0;
+    }
+
+    /**
+     * Runs the re-polls that unsigned webhook events asked for since the last sync.
+     *
+     * @return int 1 when an entity was re-polled, 0 when none was asked
+     */
+    public static function cronRepollDevices(CronTask $task): int
+    {
+        global $DB;
+        $rows = $DB->request([
+            'SELECT' => ['id'],
+            'FROM'   => PluginGdmsintegrationConfig::getTable(),
+            'WHERE'  => [
+                'is_active' => 1,
+                'NOT'       => ['repoll_requested_at' => null],
+                'OR'        => [
+                    ['last_sync_at' => null],
+                    new Glpi\DBAL\QueryExpression(sprintf('%s > %s', $DB::quoteName('repoll_requested_at'), $DB::quoteName('last_sync_at'))),
+                ],
+            ],
+        ]);
+        $done = 0;
+        foreach ($rows as $row) {
+            $config = new PluginGdmsintegrationConfig();
+            $config->getFromDB($row['id']);
+            if (self::syncEntity($config, 'webhook-repoll') !== null) {
+                $done++;
+                $task->addVolume(1);
             }
         }
         return $done > 0 ? 1 : 0;

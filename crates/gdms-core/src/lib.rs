@@ -17,6 +17,7 @@ pub mod mac;
 pub mod php_compat;
 pub mod signing;
 pub mod snapshot;
+pub mod webhook;
 
 pub use error::GdmsError;
 pub use mac::Mac;

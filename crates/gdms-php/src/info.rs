@@ -56,6 +56,18 @@ pub fn gdms_message_catalog() -> String {
     serde_json::Value::Object(catalog).to_string()
 }
 
+/// Parses a GDMS webhook body: `{"ok":true,"mac":"c0:..","online":false}` or
+/// `{"ok":false,"error":"<what is wrong>"}` (the endpoint answers 400 with it).
+#[php_function]
+pub fn gdms_webhook_parse(body: ext_php_rs::binary::Binary<u8>) -> String {
+    let body: Vec<u8> = body.into();
+    match gdms_core::webhook::parse_device_event(&body) {
+        Ok(e) => serde_json::json!({"ok": true, "mac": e.mac, "online": e.online}),
+        Err(e) => serde_json::json!({"ok": false, "error": e.to_string()}),
+    }
+    .to_string()
+}
+
 /// Adds this area's functions to the module.
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module
@@ -64,4 +76,5 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(gdms_info))
         .function(wrap_function!(gdms_webhook_verify))
         .function(wrap_function!(gdms_message_catalog))
+        .function(wrap_function!(gdms_webhook_parse))
 }
