@@ -27,7 +27,9 @@ where
     match MapOrList::<V>::deserialize(d)? {
         MapOrList::Map(m) => Ok(m),
         MapOrList::List(l) if l.is_empty() => Ok(BTreeMap::new()),
-        MapOrList::List(_) => Err(serde::de::Error::custom("expected a map, found a non-empty list")),
+        MapOrList::List(_) => Err(serde::de::Error::custom(
+            "expected a map, found a non-empty list",
+        )),
     }
 }
 
@@ -43,8 +45,14 @@ mod tests {
 
     #[test]
     fn php_empty_array_is_an_empty_map() {
-        assert!(serde_json::from_str::<Doc>(r#"{"m":[]}"#).unwrap().m.is_empty());
-        assert_eq!(serde_json::from_str::<Doc>(r#"{"m":{"a":1}}"#).unwrap().m["a"], 1);
+        assert!(serde_json::from_str::<Doc>(r#"{"m":[]}"#)
+            .unwrap()
+            .m
+            .is_empty());
+        assert_eq!(
+            serde_json::from_str::<Doc>(r#"{"m":{"a":1}}"#).unwrap().m["a"],
+            1
+        );
         assert!(serde_json::from_str::<Doc>(r#"{"m":[1]}"#).is_err());
         assert!(serde_json::from_str::<Doc>(r#"{}"#).unwrap().m.is_empty());
     }
