@@ -104,7 +104,7 @@ pub struct SimConfig {
     /// upgrade with `execType` 1) takes before the device runs the new firmware.
     pub upgrade_delay_s: u64,
     /// Optional per-token limit of business requests per second (spec §8
-    /// [INF]); excess requests answer 429 with `Retry-After: 1`.
+    /// (inferred)); excess requests answer 429 with `Retry-After: 1`.
     pub rate_limit_per_s: Option<u32>,
 }
 

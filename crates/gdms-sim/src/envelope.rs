@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 /// A business-level refusal, answered as the cloud does: HTTP 200, non-zero
-/// `retCode`. Codes are the spec's §2.2 table ([INF] where undocumented).
+/// `retCode`. Codes are the spec's §2.2 table ((inferred) where undocumented).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// 40001: `access_token` missing, unknown or revoked by a credential rotation.

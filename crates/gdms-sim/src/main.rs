@@ -20,10 +20,11 @@ gdms-sim: loopback simulator of the Grandstream GDMS UC and GWN clouds
 
 USAGE:
   gdms-sim serve [OPTIONS]
-  gdms-sim ctl <admin-uri> <COMMAND> [ARGS]
+  gdms-sim ctl <admin-uri | uri> <COMMAND> [ARGS]
   gdms-sim --version | help
 
 SERVE OPTIONS (defaults in brackets):
+  --config FILE             JSON SimConfig (any subset of its fields); later flags win
   --port N                  TCP port on 127.0.0.1 [0 = any free port]
   --seed N                  fleet and fault seed [1]
   --networks N              GWN networks [3]
@@ -99,6 +100,13 @@ fn parse_serve(args: &[String]) -> Result<(SimConfig, Vec<FaultRule>), String> {
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         match flag.as_str() {
+            "--config" => {
+                // A JSON SimConfig (any subset of fields); later flags override it.
+                let path = text(flag, it.next())?;
+                let raw =
+                    std::fs::read_to_string(&path).map_err(|e| format!("--config {path}: {e}"))?;
+                c = serde_json::from_str(&raw).map_err(|e| format!("--config {path}: {e}"))?;
+            }
             "--port" => c.port = num(flag, it.next())?,
             "--seed" => c.seed = num(flag, it.next())?,
             "--networks" => c.networks = num(flag, it.next())?,
@@ -186,7 +194,13 @@ fn ctl(args: &[String]) -> Result<(), String> {
     let base = args
         .first()
         .ok_or("ctl needs the admin URI (e.g. http://127.0.0.1:PORT/__admin)")?;
+    // The admin root, or the simulator's root URI (then `/__admin` is added).
     let base = base.trim_end_matches('/');
+    let base = if base.ends_with("/__admin") {
+        base.to_string()
+    } else {
+        format!("{base}/__admin")
+    };
     let cmd = args
         .get(1)
         .map(String::as_str)
@@ -307,6 +321,20 @@ mod tests {
         let (c, _) = parse_serve(&s(&["--latency-ms", "25"])).unwrap();
         assert_eq!(c.latency_ms, 25);
         assert!(parse_serve(&s(&["--bogus"])).is_err());
+        let path =
+            std::env::temp_dir().join(format!("gdms-sim-config-{}.json", std::process::id()));
+        std::fs::write(
+            &path,
+            r#"{"networks": 7, "gwn": {"app_id": "1", "secret_key": "k"}}"#,
+        )
+        .unwrap();
+        let p = path.to_string_lossy().to_string();
+        let (c, _) = parse_serve(&s(&["--config", &p, "--seed", "9"])).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            (c.networks, c.seed, c.gwn.app_id.as_str(), c.devices),
+            (7, 9, "1", 30)
+        );
         assert!(parse_serve(&s(&["--devices"])).is_err());
         assert!(parse_serve(&s(&["--fault", "{\"kind\":\"nope\"}"])).is_err());
     }

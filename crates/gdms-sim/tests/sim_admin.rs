@@ -325,6 +325,14 @@ fn cli_serve_prints_one_json_line_and_ctl_drives_it() {
     assert!(stats["requests"].is_object());
     assert!(!ctl(&["offline", "02:00:00:00:00:01"]).status.success());
     assert!(!ctl(&["frobnicate"]).status.success());
+    // The root URI works as well as the admin URI.
+    let out = Command::new(exe)
+        .args(["ctl", info["uri"].as_str().unwrap(), "info"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let i: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(i["seed"], 3);
     let fleet = json(&get(&format!("{admin}/fleet")));
     assert_eq!(fleet["networks"][0]["devices"][0]["online"], false);
     child.kill().unwrap();
