@@ -106,6 +106,9 @@ pub struct SimConfig {
     /// Optional per-token limit of business requests per second (spec §8
     /// (inferred)); excess requests answer 429 with `Retry-After: 1`.
     pub rate_limit_per_s: Option<u32>,
+    /// For demos: every this many ms, a seeded random scenario event (device
+    /// drops, WAN down, no internet) or the undoing of an earlier one.
+    pub chaos_interval_ms: Option<u64>,
 }
 
 impl Default for SimConfig {
@@ -130,6 +133,7 @@ impl Default for SimConfig {
             webhook_secret: None,
             upgrade_delay_s: 60,
             rate_limit_per_s: None,
+            chaos_interval_ms: None,
         }
     }
 }

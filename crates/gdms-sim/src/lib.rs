@@ -17,6 +17,7 @@
 
 mod admin;
 pub mod auth;
+mod chaos;
 pub mod config;
 pub mod envelope;
 pub mod error;
@@ -92,6 +93,12 @@ impl Sim {
             // Serving only ends with the runtime (handle dropped).
             let _ = axum::serve(listener, app).await;
         });
+        if let Some(ms) = state.config.chaos_interval_ms.filter(|ms| *ms > 0) {
+            runtime.spawn(chaos::run(
+                state.clone(),
+                std::time::Duration::from_millis(ms),
+            ));
+        }
         Ok(SimHandle {
             state,
             addr,

@@ -41,6 +41,7 @@ SERVE OPTIONS (defaults in brackets):
   --uc-username U --uc-password P --uc-client-id I --uc-client-secret S
   --gwn-app-id I --gwn-secret S
   --upgrade-delay-s S       seconds an accepted upgrade takes [60]
+  --chaos-ms N              every N ms a random device/WAN event or its undoing [off]
   --rate-limit N            per-token business requests per second [none]
   --webhook-url URL         push a webhook on every scenario status change
   --webhook-secret S        sign those pushes (X-GDMS-Signature)
@@ -157,6 +158,7 @@ fn parse_serve(args: &[String]) -> Result<(SimConfig, Vec<FaultRule>), String> {
             "--gwn-app-id" => c.gwn.app_id = text(flag, it.next())?,
             "--gwn-secret" => c.gwn.secret_key = text(flag, it.next())?,
             "--upgrade-delay-s" => c.upgrade_delay_s = num(flag, it.next())?,
+            "--chaos-ms" => c.chaos_interval_ms = Some(num(flag, it.next())?),
             "--rate-limit" => c.rate_limit_per_s = Some(num(flag, it.next())?),
             "--webhook-url" => c.webhook_url = Some(text(flag, it.next())?),
             "--webhook-secret" => c.webhook_secret = Some(text(flag, it.next())?),

@@ -41,6 +41,8 @@ pub struct StatsSnapshot {
     pub webhooks_sent: u64,
     /// Automatic webhook pushes that could not be delivered.
     pub webhooks_failed: u64,
+    /// Random scenario events applied by the chaos task.
+    pub chaos_events: u64,
     /// Most requests in flight at once since the last reset.
     pub max_in_flight: u64,
 }

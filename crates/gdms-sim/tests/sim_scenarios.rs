@@ -313,3 +313,20 @@ fn scenarios_through_the_same_enum() {
         }
     );
 }
+
+#[test]
+fn chaos_mode_applies_events_in_the_background() {
+    let sim = spawn_with(SimConfig {
+        networks: 3,
+        devices: 40,
+        chaos_interval_ms: Some(20),
+        ..SimConfig::default()
+    });
+    for _ in 0..100 {
+        if sim.stats().chaos_events >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(sim.stats().chaos_events >= 3);
+}
