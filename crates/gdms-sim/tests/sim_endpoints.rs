@@ -625,3 +625,38 @@ fn accepted_upgrades_complete_after_the_delay() {
     let d = sim.fleet().uc_device(&phone.mac).cloned().unwrap();
     assert_eq!((d.firmware.as_str(), d.scheduled_task), ("1.0.77.1", 0));
 }
+
+#[test]
+fn forty_parallel_device_info_over_ten_thousand_devices() {
+    let sim = spawn_with(SimConfig {
+        networks: 50,
+        devices: 10_000,
+        latency_ms: 20,
+        ..SimConfig::default()
+    });
+    let token = gwn_token(&sim);
+    let devices: Vec<_> = sim.fleet().gwn.into_iter().take(400).collect();
+    let start = std::time::Instant::now();
+    std::thread::scope(|s| {
+        for chunk in devices.chunks(10) {
+            let (sim, token) = (&sim, &token);
+            s.spawn(move || {
+                for d in chunk {
+                    let body = format!(
+                        r#"{{"mac":"{}","networkId":{}}}"#,
+                        d.mac.to_colon_upper(),
+                        d.network_id
+                    );
+                    assert_eq!(envelope(&gwn_call(sim, token, "device/info", &body)).0, 0);
+                }
+            });
+        }
+    });
+    // 400 calls, 40 at a time, 20 ms each: about 0.2 s of waiting.
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(sim.stats().outcome("gwn:device/info", "0"), 400);
+}
