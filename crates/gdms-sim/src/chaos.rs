@@ -34,13 +34,10 @@ pub fn step(state: &SimState, rng: &mut SplitMix64, open: &mut Vec<Scenario>) ->
                 return None;
             }
             let r = rng.pick(&routers);
-            let Some(p) = r
+            let p = r
                 .router_ports
                 .iter()
-                .find(|p| p.wan && p.link && p.internet)
-            else {
-                return None;
-            };
+                .find(|p| p.wan && p.link && p.internet)?;
             let mac = r.mac.to_string();
             if rng.chance(0.5) {
                 (
