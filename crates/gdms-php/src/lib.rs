@@ -15,6 +15,7 @@ use ext_php_rs::prelude::*;
 
 mod cloud;
 mod engine;
+mod error;
 mod info;
 
 /// Registers every area's functions; each area module owns its list.

@@ -97,7 +97,13 @@ pub struct TokenSlot {
     fingerprint: String,
     grant: Grant,
     current: tokio::sync::Mutex<Option<Token>>,
+    /// Renewals granted during this fetch (bounded by [`MAX_RENEWALS`]).
+    renewals: std::sync::atomic::AtomicU32,
 }
+
+/// Renewals one fetch may ask for per credential: a cloud that refuses every
+/// new token must not be flooded with grants.
+pub const MAX_RENEWALS: u32 = 2;
 
 impl TokenSlot {
     /// Slot for GDMS UC credentials.
@@ -125,6 +131,7 @@ impl TokenSlot {
                 client_secret: cfg.client_secret.clone(),
             },
             current: tokio::sync::Mutex::new(None),
+            renewals: std::sync::atomic::AtomicU32::new(0),
         }
     }
 
@@ -148,6 +155,7 @@ impl TokenSlot {
                 secret: cfg.secret_key.clone(),
             },
             current: tokio::sync::Mutex::new(None),
+            renewals: std::sync::atomic::AtomicU32::new(0),
         }
     }
 
@@ -218,7 +226,8 @@ impl TokenSlot {
     ///
     /// # Errors
     /// [`CloudError::TokenRejected`] when the token endpoint refuses the
-    /// credentials; transport errors as [`Transport::send`].
+    /// credentials; [`CloudError::TokenRefused`] past [`MAX_RENEWALS`];
+    /// transport errors as [`Transport::send`].
     pub async fn renew(
         &self,
         t: &Transport,
@@ -230,6 +239,12 @@ impl TokenSlot {
             if tok.access != rejected.access && tok.is_fresh(now_ms()) {
                 return Ok(tok.clone());
             }
+        }
+        if self.renewals.fetch_add(1, Ordering::Relaxed) >= MAX_RENEWALS {
+            return Err(CloudError::TokenRefused {
+                code: 0,
+                message: "new tokens keep being refused; renewals stopped for this cycle".into(),
+            });
         }
         {
             let mut c = cache();
