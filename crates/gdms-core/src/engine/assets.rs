@@ -6,12 +6,11 @@
 //! 16), MACs in GLPI's lower-case colon form. Model ids come only from the
 //! catalog passed in; a model is never created.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::classify::Itemtype;
 use super::device::{display_name, AssetRef, DeviceKey, DeviceState};
+use super::hash::{map_with_capacity, FastMap};
 use super::input::{Asset, ModelEntry};
 use super::matching::{name_key, normalize_serial, AssetIndex, Candidate, MatchReason};
 
@@ -59,8 +58,8 @@ pub struct Tried {
     /// Normalised serial.
     pub serial: Option<String>,
     /// MAC.
-    pub mac: Option<String>,
-    /// Normalised name.
+    pub mac: Option<crate::Mac>,
+    /// Normalised name (`None` also when serial or MAC matched first).
     pub name_key: Option<String>,
 }
 
@@ -92,18 +91,18 @@ pub(crate) struct AssetInfo {
 
 /// Builds creates and fills while devices are linked one by one.
 pub(crate) struct AssetPlanner<'a> {
-    index: AssetIndex,
+    index: AssetIndex<'a>,
     assets: &'a [Asset],
-    models: HashMap<(Itemtype, String), u64>,
+    models: FastMap<(Itemtype, String), u64>,
     entities_id: u64,
     pub creates: Vec<AssetCreate>,
     pub fills: Vec<AssetFill>,
-    fill_of_slot: HashMap<usize, usize>,
+    fill_of_slot: FastMap<usize, usize>,
 }
 
 impl<'a> AssetPlanner<'a> {
     pub fn new(assets: &'a [Asset], models: &[ModelEntry], entities_id: u64) -> Self {
-        let mut catalog = HashMap::with_capacity(models.len());
+        let mut catalog = map_with_capacity(models.len());
         for m in models {
             catalog
                 .entry((m.itemtype, m.name.trim().to_lowercase()))
@@ -116,7 +115,7 @@ impl<'a> AssetPlanner<'a> {
             entities_id,
             creates: Vec::new(),
             fills: Vec::new(),
-            fill_of_slot: HashMap::new(),
+            fill_of_slot: map_with_capacity(0),
         }
     }
 
@@ -128,16 +127,21 @@ impl<'a> AssetPlanner<'a> {
         self.models.get(&(itemtype, key)).copied()
     }
 
-    /// Links one fresh device: match, then fill or create.
-    pub fn link(&mut self, d: &DeviceState) -> (MatchRecord, AssetInfo) {
+    /// Links one fresh device: match, then fill or create. Returns the
+    /// record and the candidate slot (for [`AssetPlanner::info`]).
+    pub fn link(&mut self, d: &DeviceState) -> (Option<MatchRecord>, AssetRef, usize) {
+        // The stored link holds while its asset exists: no matching needed.
+        if let Some(AssetRef::Existing { itemtype, id }) = &d.asset {
+            if let Some(slot) = self.index.by_id(*itemtype, *id) {
+                self.fill(slot, d);
+                return (None, self.index.candidates[slot].asset.clone(), slot);
+            }
+        }
+        self.index.ensure_keys();
         let serial_n = d.serial.as_deref().and_then(normalize_serial);
-        let nkey = name_key(&d.name);
-        let (found, rejected) = self.index.find(serial_n.as_deref(), d.mac, nkey.as_deref());
-        let tried = Tried {
-            serial: serial_n,
-            mac: d.mac.map(|m| m.to_string()),
-            name_key: nkey,
-        };
+        let ((found, rejected), nkey) = self
+            .index
+            .find_lazy(serial_n.as_deref(), d.mac, || name_key(&d.name));
         let name_rejected = rejected.map(|s| self.index.candidates[s].asset.clone());
         let (slot, reason) = match found {
             Some(f) => {
@@ -146,8 +150,28 @@ impl<'a> AssetPlanner<'a> {
             }
             None => (self.create(d), MatchReason::Created),
         };
+        let asset = self.index.candidates[slot].asset.clone();
+        (
+            Some(MatchRecord {
+                device_key: d.device_key.clone(),
+                asset: asset.clone(),
+                reason,
+                tried: Tried {
+                    serial: serial_n,
+                    mac: d.mac,
+                    name_key: nkey,
+                },
+                name_rejected,
+            }),
+            asset,
+            slot,
+        )
+    }
+
+    /// What tickets need of the asset in `slot` (only built when a ticket is).
+    pub fn info(&self, slot: usize, d: &DeviceState) -> AssetInfo {
         let cand = &self.index.candidates[slot];
-        let info = match cand.input.map(|i| &self.assets[i]) {
+        match cand.input.map(|i| &self.assets[i]) {
             Some(a) => AssetInfo {
                 asset: cand.asset.clone(),
                 name: if a.name.trim().is_empty() {
@@ -171,17 +195,7 @@ impl<'a> AssetPlanner<'a> {
                 users_id: 0,
                 locations_id: 0,
             },
-        };
-        (
-            MatchRecord {
-                device_key: d.device_key.clone(),
-                asset: info.asset.clone(),
-                reason,
-                tried,
-                name_rejected,
-            },
-            info,
-        )
+        }
     }
 
     fn create(&mut self, d: &DeviceState) -> usize {
@@ -203,20 +217,15 @@ impl<'a> AssetPlanner<'a> {
             },
             input: None,
             create: Some(self.creates.len()),
-            serials: d
-                .serial
-                .as_deref()
-                .and_then(normalize_serial)
-                .into_iter()
-                .collect(),
-            macs: d.mac.into_iter().collect(),
+            extra_serial: d.serial.as_deref().and_then(normalize_serial),
+            extra_mac: d.mac,
+            name_hint: create.name.clone(),
             has_uuid: create.uuid.is_some(),
             has_serial: create.serial.is_some(),
             has_model: create.model_id.is_some(),
         };
         self.creates.push(create);
-        self.index
-            .push(cand, name_key(&self.creates[self.creates.len() - 1].name))
+        self.index.push(cand)
     }
 
     /// Fills what is empty on the candidate with what the device knows.
@@ -270,7 +279,7 @@ impl<'a> AssetPlanner<'a> {
         self.index.learn(
             slot,
             serial.as_deref(),
-            uuid.as_deref().and_then(crate::Mac::parse_lenient),
+            uuid.as_deref().and_then(super::matching::mac_of),
         );
     }
 }

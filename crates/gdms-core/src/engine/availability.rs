@@ -14,12 +14,46 @@
 //! The dashboard and the Excel export call [`availability`] and
 //! [`SlaTier::from_availability`], so both show the same figure.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::device::DeviceKey;
 use super::text::day_string;
 
 const DAY: i64 = 86_400;
+
+/// A UTC day, as days since 1970-01-01; JSON `"YYYY-MM-DD"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Day(pub i64);
+
+impl Day {
+    /// The UTC day of an epoch second.
+    pub fn of(epoch: i64) -> Day {
+        Day(epoch.div_euclid(DAY))
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&day_string(self.0))
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_day(&text)
+            .map(Day)
+            .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a YYYY-MM-DD day")))
+    }
+}
 
 /// Seconds to ADD to one device's row of one UTC day
 /// (`INSERT … ON DUPLICATE KEY UPDATE online_seconds = online_seconds + …`).
@@ -28,7 +62,7 @@ pub struct RollupDelta {
     /// Device.
     pub device_key: DeviceKey,
     /// UTC day, `YYYY-MM-DD`.
-    pub day: String,
+    pub day: Day,
     /// Seconds online to add.
     pub online_s: u32,
     /// Seconds observed to add.
@@ -39,7 +73,7 @@ pub struct RollupDelta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DailyRollup {
     /// UTC day, `YYYY-MM-DD`.
-    pub day: String,
+    pub day: Day,
     /// Seconds online that day.
     pub online_s: u64,
     /// Seconds observed that day.
@@ -72,7 +106,35 @@ pub fn split_interval(start: i64, end: i64, online: bool, cap: i64) -> Vec<(i64,
     out
 }
 
-/// The roll-up additions for one observation.
+/// Appends the roll-up additions of one observation to `out`.
+pub(crate) fn push_deltas(
+    out: &mut Vec<RollupDelta>,
+    key: &DeviceKey,
+    prev_observed: Option<i64>,
+    prev_online: bool,
+    now: i64,
+    cap: i64,
+) {
+    let Some(start) = prev_observed else {
+        return;
+    };
+    let end = now.min(start.saturating_add(cap.max(0)));
+    let mut t = start;
+    while t < end {
+        let day = t.div_euclid(DAY);
+        let next = ((day + 1) * DAY).min(end);
+        let secs = u32::try_from(next - t).unwrap_or(u32::MAX);
+        out.push(RollupDelta {
+            device_key: key.clone(),
+            day: Day(day),
+            online_s: if prev_online { secs } else { 0 },
+            observed_s: secs,
+        });
+        t = next;
+    }
+}
+
+#[cfg(test)]
 pub(crate) fn deltas(
     key: &DeviceKey,
     prev_observed: Option<i64>,
@@ -80,18 +142,9 @@ pub(crate) fn deltas(
     now: i64,
     cap: i64,
 ) -> Vec<RollupDelta> {
-    let Some(start) = prev_observed else {
-        return Vec::new();
-    };
-    split_interval(start, now, prev_online, cap)
-        .into_iter()
-        .map(|(day, online_s, observed_s)| RollupDelta {
-            device_key: key.clone(),
-            day: day_string(day),
-            online_s,
-            observed_s,
-        })
-        .collect()
+    let mut v = Vec::new();
+    push_deltas(&mut v, key, prev_observed, prev_online, now, cap);
+    v
 }
 
 /// Day number (days since 1970-01-01) of `YYYY-MM-DD`; `None` when malformed.
@@ -103,13 +156,13 @@ pub fn parse_day(day: &str) -> Option<i64> {
 
 /// Availability percentage (0–100) of one device over the last `window_days`
 /// UTC days ending today (clamped to 1–365), or `None` when nothing was
-/// observed in the window. Rows outside the window or malformed are ignored.
+/// observed in the window. Rows outside the window are ignored.
 ///
 /// # Examples
 /// ```
-/// use gdms_core::engine::availability::{availability, DailyRollup};
+/// use gdms_core::engine::availability::{availability, DailyRollup, Day};
 /// let now = 20_000 * 86_400 + 3_600;
-/// let rows = [DailyRollup { day: "2024-10-04".into(), online_s: 999, observed_s: 1000 }];
+/// let rows = [DailyRollup { day: Day(20_000), online_s: 999, observed_s: 1000 }];
 /// assert_eq!(availability(&rows, 7, now), Some(99.9));
 /// assert_eq!(availability(&[], 7, now), None);
 /// ```
@@ -118,11 +171,9 @@ pub fn availability(rollups: &[DailyRollup], window_days: u16, now: i64) -> Opti
     let first = today - i64::from(window_days.clamp(1, 365)) + 1;
     let (mut online, mut observed) = (0u64, 0u64);
     for r in rollups {
-        if let Some(d) = parse_day(&r.day) {
-            if (first..=today).contains(&d) {
-                online = online.saturating_add(r.online_s.min(r.observed_s));
-                observed = observed.saturating_add(r.observed_s);
-            }
+        if (first..=today).contains(&r.day.0) {
+            online = online.saturating_add(r.online_s.min(r.observed_s));
+            observed = observed.saturating_add(r.observed_s);
         }
     }
     (observed > 0).then(|| online as f64 * 100.0 / observed as f64)

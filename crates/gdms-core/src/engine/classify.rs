@@ -120,31 +120,25 @@ const PBX_PREFIXES: [&str; 4] = ["UCM", "GCC", "CLOUDUCM", "SOFTWAREUCM"];
 /// assert_eq!(classify("GSS3000", false), Category::Switch);
 /// ```
 pub fn classify(model: &str, has_wan_ports: bool) -> Category {
-    let m = model.trim().to_ascii_uppercase();
-    if PHONE_PREFIXES.iter().any(|p| m.starts_with(p)) {
+    let m = model.trim();
+    let starts =
+        |p: &str| m.len() >= p.len() && m.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if PHONE_PREFIXES.iter().any(|p| starts(p)) {
         return Category::Phone;
     }
-    if PBX_PREFIXES.iter().any(|p| m.starts_with(p)) {
+    if PBX_PREFIXES.iter().any(|p| starts(p)) {
         return Category::Pbx;
     }
-    if has_wan_ports || is_router_model(&m) {
+    if has_wan_ports || (starts("GWN700") && m.as_bytes().get(6).is_some_and(u8::is_ascii_digit)) {
         return Category::Router;
     }
-    if m.starts_with("GWN78") || m.starts_with("GSS") {
+    if starts("GWN78") || starts("GSS") {
         return Category::Switch;
     }
-    if m.starts_with("GWN") {
+    if starts("GWN") {
         return Category::Ap;
     }
     Category::Unknown
-}
-
-/// `GWN700` followed by a digit (GWN7000 … GWN7009): the gateway series.
-fn is_router_model(upper: &str) -> bool {
-    upper
-        .strip_prefix("GWN700")
-        .and_then(|rest| rest.chars().next())
-        .is_some_and(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -134,6 +134,7 @@ pub struct EngineState {
     /// Consecutive fresh cycles the device was seen not online (0 when online).
     pub offline_cycles: u32,
     /// WAN port id → state of that port's state machine.
+    #[serde(default, deserialize_with = "crate::php_compat::map_or_empty_list")]
     pub wan: BTreeMap<String, WanPortState>,
     /// When the device became stale (absent from an incomplete source).
     pub stale_since: Option<i64>,
@@ -239,8 +240,11 @@ pub struct DeviceState {
     /// Engine memory.
     #[serde(default)]
     pub engine_state: EngineState,
-    /// Linked asset. Written by the plan for every fresh device; `None` on a
-    /// stale row means "keep the stored itemtype/items_id". Ignored on input.
+    /// Linked asset (`itemtype` + `items_id` columns). On input, PHP passes the
+    /// stored link as `{"kind":"existing",…}` (or `null`): while that asset
+    /// is in the input's `assets`, the device stays linked to it without
+    /// matching. On output it is set for every fresh device (possibly
+    /// `planned`); `null` on a stale row means "keep the stored columns".
     #[serde(default)]
     pub asset: Option<AssetRef>,
 }
@@ -284,55 +288,60 @@ pub enum PortsSeen {
     Kept,
 }
 
-/// Merges a fresh cloud observation into the previous row (if any).
-/// Values the cloud did not give keep their stored value.
-pub(crate) fn merge(
-    prev: Option<DeviceState>,
+impl DeviceState {
+    /// A blank row for a device seen for the first time (filled by [`merge_into`]).
+    pub(crate) fn blank(key: DeviceKey, dev: &CloudDevice) -> Self {
+        DeviceState {
+            device_key: key,
+            cloud: dev.cloud,
+            source_key: dev.source.clone(),
+            mac: None,
+            serial: None,
+            name: String::new(),
+            model: String::new(),
+            category: Category::Unknown,
+            status: dev.status,
+            is_stale: false,
+            network_id: None,
+            network_name: None,
+            public_ip: None,
+            private_ip: None,
+            ipv6: None,
+            firmware: None,
+            firmware_latest: None,
+            uptime_sec: None,
+            clients: None,
+            upload_bytes: None,
+            download_bytes: None,
+            channel_2g: None,
+            channel_5g: None,
+            location: None,
+            first_seen: None,
+            last_seen: None,
+            last_observed_at: None,
+            status_since: None,
+            sip: None,
+            ports: Vec::new(),
+            engine_state: EngineState::default(),
+            asset: None,
+        }
+    }
+}
+
+/// Merges a fresh cloud observation into a row, in place (`is_new`: the row
+/// was just made by [`DeviceState::blank`]). Values the cloud did not give
+/// keep their stored value.
+pub(crate) fn merge_into(
+    p: &mut DeviceState,
     dev: CloudDevice,
-    key: DeviceKey,
+    is_new: bool,
     now: i64,
-) -> (DeviceState, PortsSeen) {
+) -> PortsSeen {
     let (ports, seen) = match dev.ports {
         PortsFetch::Fetched { ports } => (Some(ports), PortsSeen::Fresh),
         PortsFetch::NotApplicable | PortsFetch::Failed { .. } => (None, PortsSeen::Kept),
     };
-    let status_changed = prev
-        .as_ref()
-        .map_or(true, |p| p.status.is_online() != dev.status.is_online());
-    let mut p = prev.unwrap_or_else(|| DeviceState {
-        device_key: key.clone(),
-        cloud: dev.cloud,
-        source_key: dev.source.clone(),
-        mac: None,
-        serial: None,
-        name: String::new(),
-        model: String::new(),
-        category: Category::Unknown,
-        status: dev.status,
-        is_stale: false,
-        network_id: None,
-        network_name: None,
-        public_ip: None,
-        private_ip: None,
-        ipv6: None,
-        firmware: None,
-        firmware_latest: None,
-        uptime_sec: None,
-        clients: None,
-        upload_bytes: None,
-        download_bytes: None,
-        channel_2g: None,
-        channel_5g: None,
-        location: None,
-        first_seen: None,
-        last_seen: None,
-        last_observed_at: None,
-        status_since: None,
-        sip: None,
-        ports: Vec::new(),
-        engine_state: EngineState::default(),
-        asset: None,
-    });
+    let status_changed = is_new || p.status.is_online() != dev.status.is_online();
     fn keep<T>(new: Option<T>, old: &mut Option<T>) {
         if new.is_some() {
             *old = new;
@@ -341,21 +350,22 @@ pub(crate) fn merge(
     fn keep_text(new: Option<String>, old: &mut Option<String>) {
         if let Some(v) = new {
             let t = v.trim();
-            if !t.is_empty() {
+            if !t.is_empty() && old.as_deref() != Some(t) {
                 *old = Some(if t.len() == v.len() { v } else { t.to_string() });
             }
         }
     }
-    p.device_key = key;
     p.cloud = dev.cloud;
-    p.source_key = dev.source;
+    if p.source_key != dev.source {
+        p.source_key = dev.source;
+    }
     keep(dev.mac, &mut p.mac);
     keep_text(dev.serial, &mut p.serial);
-    if !dev.name.trim().is_empty() {
-        p.name = dev.name.trim().to_string();
-    }
-    if !dev.model.trim().is_empty() {
-        p.model = dev.model.trim().to_string();
+    for (new, old) in [(&dev.name, &mut p.name), (&dev.model, &mut p.model)] {
+        let t = new.trim();
+        if !t.is_empty() && t != old.as_str() {
+            *old = t.to_string();
+        }
     }
     p.status = dev.status;
     p.is_stale = false;
@@ -392,7 +402,7 @@ pub(crate) fn merge(
         p.ports = ports;
     }
     p.category = super::classify::classify(&p.model, p.has_wan_ports());
-    (p, seen)
+    seen
 }
 
 /// Reads `""` and `null` as `None` (PHP stores absent text as `''`).

@@ -54,6 +54,7 @@ pub struct Event {
     /// Context: always `name`, `model`, `category`; WAN events add `port`,
     /// `wan_name`; firmware adds `firmware`, `firmware_latest`; online and
     /// recovery add `outage_s` when known.
+    #[serde(default, deserialize_with = "crate::php_compat::map_or_empty_list")]
     pub details: BTreeMap<String, String>,
 }
 

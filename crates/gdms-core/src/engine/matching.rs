@@ -15,12 +15,13 @@
 //! so a later device of the same snapshot matches them instead of creating a
 //! duplicate.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::classify::Itemtype;
 use super::device::AssetRef;
+use super::hash::{map_with_capacity, FastMap};
 use super::input::Asset;
 use crate::Mac;
 
@@ -58,11 +59,21 @@ impl fmt::Display for MatchReason {
 /// assert_eq!(normalize_serial(" - "), None);
 /// ```
 pub fn normalize_serial(s: &str) -> Option<String> {
-    let out: String = s
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect();
+    let out: String = if s.is_ascii() {
+        let mut b = Vec::with_capacity(s.len());
+        b.extend(
+            s.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_uppercase()),
+        );
+        // Only ASCII letters and digits were kept.
+        String::from_utf8(b).unwrap_or_default()
+    } else {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
     (!out.is_empty()).then_some(out)
 }
 
@@ -79,9 +90,23 @@ pub fn name_key(s: &str) -> Option<String> {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            out.push_str(word);
+            let from = out.len() - word.len();
+            out[from..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// A MAC from GLPI text, without the cost of an error for the (common) empty field.
+pub(crate) fn mac_of(s: &str) -> Option<Mac> {
+    if s.len() < 12 {
+        return None;
+    }
+    Mac::parse_lenient(s)
 }
 
 /// One asset as the index knows it (existing, or planned in this plan).
@@ -92,8 +117,12 @@ pub(crate) struct Candidate {
     pub input: Option<usize>,
     /// Index into `assets.create`, for planned ones.
     pub create: Option<usize>,
-    pub serials: Vec<String>,
-    pub macs: Vec<Mac>,
+    /// Serial known besides the input asset's own (planned asset, or filled).
+    pub extra_serial: Option<String>,
+    /// MAC known besides the input asset's own (planned asset, or filled).
+    pub extra_mac: Option<Mac>,
+    /// Name of a planned asset (indexed by name); empty for existing ones.
+    pub name_hint: String,
     pub has_uuid: bool,
     pub has_serial: bool,
     pub has_model: bool,
@@ -106,60 +135,114 @@ pub(crate) struct Found {
     pub reason: MatchReason,
 }
 
-/// The asset index.
-#[derive(Debug, Default)]
-pub(crate) struct AssetIndex {
+/// The asset index. Keys point to candidate slots; the candidates' own keys
+/// are recomputed from the input asset only when a name match needs the
+/// conflict check, so building the index allocates little.
+#[derive(Debug)]
+pub(crate) struct AssetIndex<'a> {
+    assets: &'a [Asset],
     pub candidates: Vec<Candidate>,
-    by_serial: HashMap<String, usize>,
-    by_mac: HashMap<Mac, usize>,
-    by_name: HashMap<String, usize>,
+    by_id: FastMap<(Itemtype, u64), usize>,
+    /// The key maps are built on first need: in a steady cycle every device
+    /// keeps its stored link and none is needed.
+    keys_built: bool,
+    by_serial: FastMap<String, usize>,
+    by_mac: FastMap<Mac, usize>,
+    by_name: FastMap<String, usize>,
 }
 
-impl AssetIndex {
+impl<'a> AssetIndex<'a> {
     /// Builds the index over the input assets (first asset wins a key).
-    pub fn build(assets: &[Asset]) -> Self {
+    pub fn build(assets: &'a [Asset]) -> Self {
         let mut ix = AssetIndex {
+            assets,
             candidates: Vec::with_capacity(assets.len()),
-            by_serial: HashMap::with_capacity(assets.len() * 2),
-            by_mac: HashMap::with_capacity(assets.len()),
-            by_name: HashMap::with_capacity(assets.len()),
+            by_id: map_with_capacity(assets.len()),
+            keys_built: false,
+            by_serial: FastMap::default(),
+            by_mac: FastMap::default(),
+            by_name: FastMap::default(),
         };
-        for (i, a) in assets.iter().enumerate() {
-            let serials: Vec<String> = [&a.serial, &a.otherserial]
-                .into_iter()
-                .filter_map(|s| normalize_serial(s))
-                .collect();
-            let mut macs: Vec<Mac> = Mac::parse_lenient(&a.uuid).into_iter().collect();
-            macs.extend(a.macs.iter().filter_map(|m| Mac::parse_lenient(m)));
-            let cand = Candidate {
+        for (slot, a) in assets.iter().enumerate() {
+            ix.by_id.entry((a.itemtype, a.id)).or_insert(slot);
+            ix.candidates.push(Candidate {
                 asset: AssetRef::Existing {
                     itemtype: a.itemtype,
                     id: a.id,
                 },
-                input: Some(i),
+                input: Some(slot),
                 create: None,
+                extra_serial: None,
+                extra_mac: None,
+                name_hint: String::new(),
                 has_uuid: !a.uuid.trim().is_empty(),
                 has_serial: !a.serial.trim().is_empty(),
                 has_model: a.model_id != 0,
-                serials,
-                macs,
-            };
-            ix.push(cand, name_key(&a.name));
+            });
         }
         ix
     }
 
-    /// Adds a candidate and indexes its keys (existing keys keep their asset).
-    pub fn push(&mut self, cand: Candidate, name: Option<String>) -> usize {
+    /// The slot of an existing asset, by GLPI identity.
+    pub fn by_id(&self, itemtype: Itemtype, id: u64) -> Option<usize> {
+        self.by_id.get(&(itemtype, id)).copied()
+    }
+
+    /// Builds the serial / MAC / name maps, once.
+    pub fn ensure_keys(&mut self) {
+        if self.keys_built {
+            return;
+        }
+        self.keys_built = true;
+        let n = self.assets.len();
+        self.by_serial.reserve(n * 2);
+        self.by_mac.reserve(n);
+        self.by_name.reserve(n);
+        for (slot, a) in self.assets.iter().enumerate() {
+            for s in [&a.serial, &a.otherserial] {
+                if let Some(k) = normalize_serial(s) {
+                    self.by_serial.entry(k).or_insert(slot);
+                }
+            }
+            for m in std::iter::once(&a.uuid).chain(&a.macs) {
+                if let Some(m) = mac_of(m) {
+                    self.by_mac.entry(m).or_insert(slot);
+                }
+            }
+            if let Some(k) = name_key(&a.name) {
+                self.by_name.entry(k).or_insert(slot);
+            }
+        }
+        // Keys learned before the maps existed (fills of linked assets, creates).
+        for slot in n..self.candidates.len() {
+            if let Some(k) = name_key(&self.candidates[slot].name_hint) {
+                self.by_name.entry(k).or_insert(slot);
+            }
+        }
+        for slot in 0..self.candidates.len() {
+            let c = &self.candidates[slot];
+            if let Some(s) = c.extra_serial.clone() {
+                self.by_serial.entry(s).or_insert(slot);
+            }
+            if let Some(m) = c.extra_mac {
+                self.by_mac.entry(m).or_insert(slot);
+            }
+        }
+    }
+
+    /// Adds a planned candidate and indexes its keys (existing keys keep their asset).
+    pub fn push(&mut self, cand: Candidate) -> usize {
         let slot = self.candidates.len();
-        for s in &cand.serials {
-            self.by_serial.entry(s.clone()).or_insert(slot);
-        }
-        for m in &cand.macs {
-            self.by_mac.entry(*m).or_insert(slot);
-        }
-        if let Some(n) = name {
-            self.by_name.entry(n).or_insert(slot);
+        if self.keys_built {
+            if let Some(s) = &cand.extra_serial {
+                self.by_serial.entry(s.clone()).or_insert(slot);
+            }
+            if let Some(m) = cand.extra_mac {
+                self.by_mac.entry(m).or_insert(slot);
+            }
+            if let Some(n) = name_key(&cand.name_hint) {
+                self.by_name.entry(n).or_insert(slot);
+            }
         }
         self.candidates.push(cand);
         slot
@@ -169,46 +252,91 @@ impl AssetIndex {
     /// devices match it by them.
     pub fn learn(&mut self, slot: usize, serial: Option<&str>, mac: Option<Mac>) {
         if let Some(s) = serial.and_then(normalize_serial) {
-            self.by_serial.entry(s.clone()).or_insert(slot);
-            self.candidates[slot].serials.push(s);
+            if self.keys_built {
+                self.by_serial.entry(s.clone()).or_insert(slot);
+            }
+            self.candidates[slot].extra_serial.get_or_insert(s);
         }
         if let Some(m) = mac {
-            self.by_mac.entry(m).or_insert(slot);
-            self.candidates[slot].macs.push(m);
+            if self.keys_built {
+                self.by_mac.entry(m).or_insert(slot);
+            }
+            self.candidates[slot].extra_mac.get_or_insert(m);
         }
+    }
+
+    /// Normalised serials and MACs the candidate carries.
+    fn keys_of(&self, slot: usize) -> (Vec<String>, Vec<Mac>) {
+        let c = &self.candidates[slot];
+        let mut serials: Vec<String> = c.extra_serial.iter().cloned().collect();
+        let mut macs: Vec<Mac> = c.extra_mac.into_iter().collect();
+        if let Some(a) = c.input.map(|i| &self.assets[i]) {
+            serials.extend(
+                [&a.serial, &a.otherserial]
+                    .into_iter()
+                    .filter_map(|s| normalize_serial(s)),
+            );
+            macs.extend(
+                std::iter::once(&a.uuid)
+                    .chain(&a.macs)
+                    .filter_map(|m| mac_of(m)),
+            );
+        }
+        (serials, macs)
     }
 
     /// Serial, then MAC, then name. Returns the match and, when a name match
     /// was refused, the refused candidate.
+    #[cfg(test)]
     pub fn find(
         &self,
         serial: Option<&str>,
         mac: Option<Mac>,
         name: Option<&str>,
     ) -> (Option<Found>, Option<usize>) {
+        self.find_lazy(serial, mac, || name.map(str::to_string)).0
+    }
+
+    /// [`AssetIndex::find`] computing the name key only when serial and MAC
+    /// both miss; also returns the name key when it was computed.
+    pub fn find_lazy(
+        &self,
+        serial: Option<&str>,
+        mac: Option<Mac>,
+        name: impl FnOnce() -> Option<String>,
+    ) -> ((Option<Found>, Option<usize>), Option<String>) {
+        let r = self.find_keys(serial, mac);
+        if r.is_some() {
+            return ((r, None), None);
+        }
+        let key = name();
+        (self.find_name(serial, mac, key.as_deref()), key)
+    }
+
+    fn find_keys(&self, serial: Option<&str>, mac: Option<Mac>) -> Option<Found> {
         if let Some(&slot) = serial.and_then(|s| self.by_serial.get(s)) {
-            return (
-                Some(Found {
-                    slot,
-                    reason: MatchReason::Serial,
-                }),
-                None,
-            );
+            return Some(Found {
+                slot,
+                reason: MatchReason::Serial,
+            });
         }
-        if let Some(&slot) = mac.and_then(|m| self.by_mac.get(&m)) {
-            return (
-                Some(Found {
-                    slot,
-                    reason: MatchReason::Mac,
-                }),
-                None,
-            );
-        }
+        mac.and_then(|m| self.by_mac.get(&m)).map(|&slot| Found {
+            slot,
+            reason: MatchReason::Mac,
+        })
+    }
+
+    fn find_name(
+        &self,
+        serial: Option<&str>,
+        mac: Option<Mac>,
+        name: Option<&str>,
+    ) -> (Option<Found>, Option<usize>) {
         if let Some(&slot) = name.and_then(|n| self.by_name.get(n)) {
-            let c = &self.candidates[slot];
+            let (serials, macs) = self.keys_of(slot);
             let serial_conflict =
-                serial.is_some_and(|s| !c.serials.is_empty() && !c.serials.iter().any(|x| x == s));
-            let mac_conflict = mac.is_some_and(|m| !c.macs.is_empty() && !c.macs.contains(&m));
+                serial.is_some_and(|s| !serials.is_empty() && !serials.iter().any(|x| x == s));
+            let mac_conflict = mac.is_some_and(|m| !macs.is_empty() && !macs.contains(&m));
             if serial_conflict || mac_conflict {
                 return (None, Some(slot));
             }
@@ -227,7 +355,6 @@ impl AssetIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::classify::Itemtype;
 
     fn asset(id: u64, it: Itemtype, name: &str, serial: &str, uuid: &str) -> Asset {
         Asset {
@@ -248,7 +375,7 @@ mod tests {
 
     #[test]
     fn serial_beats_mac_beats_name_across_itemtypes() {
-        let ix = AssetIndex::build(&[
+        let assets = [
             asset(1, Itemtype::Phone, "Desk", "abc-123", ""),
             asset(
                 2,
@@ -258,7 +385,9 @@ mod tests {
                 "C0-74-AD-00-00-01",
             ),
             asset(3, Itemtype::NetworkEquipment, "Lobby  AP", "", ""),
-        ]);
+        ];
+        let mut ix = AssetIndex::build(&assets);
+        ix.ensure_keys();
         let mac = Mac::parse_lenient("c074ad000001");
         let (f, _) = ix.find(Some("ABC123"), mac, Some("lobby ap"));
         assert_eq!(
@@ -288,10 +417,12 @@ mod tests {
 
     #[test]
     fn name_match_rejected_on_conflicting_serial_or_mac() {
-        let ix = AssetIndex::build(&[
+        let assets = [
             asset(1, Itemtype::Phone, "Reception", "S1", ""),
             asset(2, Itemtype::Phone, "Hall", "", "c0:74:ad:00:00:09"),
-        ]);
+        ];
+        let mut ix = AssetIndex::build(&assets);
+        ix.ensure_keys();
         let (f, rej) = ix.find(Some("S2"), None, Some("reception"));
         assert_eq!((f, rej), (None, Some(0)));
         let (f, rej) = ix.find(None, Mac::parse_lenient("c0:74:ad:00:00:08"), Some("hall"));
@@ -306,7 +437,9 @@ mod tests {
         let mut a = asset(7, Itemtype::NetworkEquipment, "x", "", "");
         a.otherserial = "inv-9".into();
         a.macs = vec!["C074.AD00.0042".into()];
-        let ix = AssetIndex::build(&[a]);
+        let assets = [a];
+        let mut ix = AssetIndex::build(&assets);
+        ix.ensure_keys();
         assert_eq!(
             ix.find(Some("INV9"), None, None).0.unwrap().reason,
             MatchReason::Serial

@@ -19,6 +19,7 @@ pub mod availability;
 pub mod classify;
 pub mod device;
 pub mod events;
+mod hash;
 pub mod incidents;
 pub mod input;
 pub mod matching;

@@ -7,19 +7,21 @@
 //! `incidents.resolve` THEN `incidents.open` (a port's incident may be
 //! replaced in one plan; the unique key allows one open record), `events`.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::assets::{AssetCreate, AssetFill, AssetPlanner, MatchRecord};
 use super::availability::{self, Retention, RollupDelta};
-use super::device::{merge, source_key_text, DeviceKey, DeviceState, PortsSeen};
+use super::device::{merge_into, source_key_text, DeviceKey, DeviceState, PortsSeen};
 use super::events::{version_newer, Event, EventKind};
+use super::hash::{map_with_capacity, FastMap};
 use super::incidents::{self, IncidentOpen, IncidentResolve, ResolveReason};
 use super::input::{IncidentRecord, PlanInput};
 use super::topology::{self, Edge};
 use super::wan::{self, Debounce};
-use crate::snapshot::{PortRole, SourceKey};
+use crate::snapshot::{Port, PortRole, SourceKey};
 
 /// Assets to create and fill.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,7 +141,9 @@ pub struct Plan {
     pub entities_id: u64,
     /// Full new state of every device kept (fresh and stale), to upsert.
     pub devices: Vec<DeviceState>,
-    /// How each fresh device was linked.
+    /// How each device linked by matching this cycle was linked (new
+    /// devices, or devices whose stored asset no longer exists). Devices that
+    /// keep their stored link are not listed; every fresh row carries `asset`.
     pub matches: Vec<MatchRecord>,
     /// Asset changes.
     pub assets: AssetChanges,
@@ -159,6 +163,7 @@ pub struct Plan {
     /// Transition events.
     pub events: Vec<Event>,
     /// Per source (text key) outcome.
+    #[serde(default, deserialize_with = "crate::php_compat::map_or_empty_list")]
     pub sources: BTreeMap<String, SourceOutcome>,
     /// Cloud devices ignored.
     pub skipped: Vec<Skipped>,
@@ -166,8 +171,19 @@ pub struct Plan {
     pub stats: PlanStats,
 }
 
+/// What became of a row during planning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    /// Not (yet) in the snapshot.
+    NotSeen,
+    /// Observed this cycle.
+    Fresh,
+    /// Purged, or a duplicate stored row: not in the output.
+    Dropped,
+}
+
 /// Open incident records of one device, by port key.
-type RecordsByPort<'a> = HashMap<&'a str, Vec<&'a IncidentRecord>>;
+type RecordsByPort<'a> = FastMap<&'a str, Vec<&'a IncidentRecord>>;
 
 fn event(kind: EventKind, d: &DeviceState, now: i64) -> Event {
     let mut details = BTreeMap::new();
@@ -184,8 +200,8 @@ fn event(kind: EventKind, d: &DeviceState, now: i64) -> Event {
 
 /// Computes the plan. Pure: the same input always gives the same plan.
 ///
-/// Consumes the input so device data moves into the plan without copies
-/// (100 000 devices plan in a few tens of milliseconds).
+/// Consumes the input so device data moves into the plan without copies.
+/// Every lookup is a hash map: O(devices + assets + incidents).
 pub fn plan(input: PlanInput) -> Plan {
     let PlanInput {
         now,
@@ -202,18 +218,25 @@ pub fn plan(input: PlanInput) -> Plan {
     };
     let cap = cfg.rollup_cap();
 
-    // Stored rows by key, keeping their order for stale output.
-    let mut order: Vec<DeviceKey> = Vec::with_capacity(stored.len());
-    let mut prev_rows: HashMap<DeviceKey, DeviceState> = HashMap::with_capacity(stored.len());
-    for d in stored {
-        if !prev_rows.contains_key(&d.device_key) {
-            order.push(d.device_key.clone());
-            prev_rows.insert(d.device_key.clone(), d);
-        }
+    // The stored rows become the output rows, updated in place (no copy of
+    // 100 000 rows); new devices are appended. `fate` says what each became.
+    let mut rows = stored;
+    let mut stored_ix: FastMap<DeviceKey, usize> =
+        map_with_capacity(rows.len() + snapshot.devices.len() / 8);
+    let mut fate: Vec<Fate> = Vec::with_capacity(rows.len() + snapshot.devices.len());
+    for (i, d) in rows.iter().enumerate() {
+        fate.push(match stored_ix.entry(d.device_key.clone()) {
+            Entry::Occupied(_) => Fate::Dropped,
+            Entry::Vacant(v) => {
+                v.insert(i);
+                Fate::NotSeen
+            }
+        });
     }
+    let stored_len = rows.len();
 
     // Open incident records by device, then port.
-    let mut recs: HashMap<&DeviceKey, RecordsByPort<'_>> = HashMap::new();
+    let mut recs: FastMap<&DeviceKey, RecordsByPort<'_>> = map_with_capacity(records.len());
     for r in &records {
         recs.entry(&r.device_key)
             .or_default()
@@ -223,14 +246,14 @@ pub fn plan(input: PlanInput) -> Plan {
     }
 
     // Sources.
-    let complete: HashSet<&SourceKey> = snapshot
+    let complete: HashSet<SourceKey> = snapshot
         .sources
         .iter()
         .filter(|r| r.complete)
-        .map(|r| &r.source)
+        .map(|r| r.source.clone())
         .collect();
     let networks_complete = complete.contains(&SourceKey::GwnNetworks);
-    let network_ids: HashSet<&str> = snapshot.networks.iter().map(|n| n.id.as_str()).collect();
+    let network_ids: HashSet<String> = snapshot.networks.iter().map(|n| n.id.clone()).collect();
     let mut sources: BTreeMap<String, SourceOutcome> = BTreeMap::new();
     for r in &snapshot.sources {
         sources
@@ -238,30 +261,30 @@ pub fn plan(input: PlanInput) -> Plan {
             .or_default()
             .complete = r.complete;
     }
-    let mut listed_per_source: HashMap<SourceKey, u32> = HashMap::new();
-    for d in &snapshot.devices {
-        *listed_per_source.entry(d.source.clone()).or_default() += 1;
-    }
+    let listed_per_source: HashMap<SourceKey, u32> = {
+        let mut by_ref: HashMap<&SourceKey, u32> = HashMap::new();
+        for d in &snapshot.devices {
+            *by_ref.entry(&d.source).or_default() += 1;
+        }
+        by_ref.into_iter().map(|(k, n)| (k.clone(), n)).collect()
+    };
     for (k, n) in &listed_per_source {
         let o = sources.entry(source_key_text::to_text(k)).or_default();
         o.listed = *n;
         o.complete = complete.contains(k);
     }
-    // Borrowed views end here: the snapshot's devices are moved below.
-    let complete: HashSet<SourceKey> = complete.into_iter().cloned().collect();
-    let network_ids: HashSet<String> = network_ids.into_iter().map(str::to_string).collect();
 
+    let n = snapshot.devices.len();
     let mut planner = AssetPlanner::new(&assets, &models, cfg.entities_id);
-    let mut out_devices: Vec<DeviceState> =
-        Vec::with_capacity(snapshot.devices.len() + order.len());
-    let mut matches = Vec::with_capacity(snapshot.devices.len());
-    let mut samples = Vec::with_capacity(snapshot.devices.len());
-    let mut rollups = Vec::with_capacity(snapshot.devices.len() * 2);
+    rows.reserve(n.saturating_sub(stored_len / 2));
+    let mut matches = Vec::new();
+    let mut fresh = 0usize;
+    let mut samples = Vec::with_capacity(n);
+    let mut rollups = Vec::with_capacity(n + n / 8);
     let mut resolves: Vec<IncidentResolve> = Vec::new();
     let mut opens: Vec<IncidentOpen> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut skipped = Vec::new();
-    let mut seen: HashSet<DeviceKey> = HashSet::with_capacity(snapshot.devices.len());
 
     for dev in snapshot.devices {
         let Some(key) = DeviceKey::of(dev.mac, dev.serial.as_deref()) else {
@@ -272,7 +295,17 @@ pub fn plan(input: PlanInput) -> Plan {
             });
             continue;
         };
-        if !seen.insert(key.clone()) {
+        let at = match stored_ix.entry(key) {
+            Entry::Occupied(o) => *o.get(),
+            Entry::Vacant(v) => {
+                let at = rows.len();
+                rows.push(DeviceState::blank(v.key().clone(), &dev));
+                fate.push(Fate::NotSeen);
+                v.insert(at);
+                at
+            }
+        };
+        if fate[at] == Fate::Fresh {
             skipped.push(Skipped {
                 name: dev.name,
                 model: dev.model,
@@ -280,14 +313,17 @@ pub fn plan(input: PlanInput) -> Plan {
             });
             continue;
         }
-        let prev = prev_rows.remove(&key);
-        let prev_online = prev.as_ref().map(DeviceState::is_online);
-        let prev_since = prev.as_ref().and_then(|p| p.status_since);
-        let prev_observed = prev.as_ref().and_then(|p| p.last_observed_at);
-        let (mut d, ports_seen) = merge(prev, dev, key, now);
-        let (m, info) = planner.link(&d);
-        d.asset = Some(m.asset.clone());
-        matches.push(m);
+        let is_new = at >= stored_len;
+        fate[at] = Fate::Fresh;
+        fresh += 1;
+        let d = &mut rows[at];
+        let prev_online = (!is_new).then(|| d.is_online());
+        let prev_since = if is_new { None } else { d.status_since };
+        let prev_observed = if is_new { None } else { d.last_observed_at };
+        let ports_seen = merge_into(d, dev, is_new, now);
+        let (m, asset, slot) = planner.link(d);
+        d.asset = Some(asset);
+        matches.extend(m);
 
         // History.
         samples.push(Sample {
@@ -295,18 +331,23 @@ pub fn plan(input: PlanInput) -> Plan {
             is_online: d.is_online(),
             at: now,
         });
-        rollups.extend(availability::deltas(
+        availability::push_deltas(
+            &mut rollups,
             &d.device_key,
             prev_observed,
             prev_online.unwrap_or(false),
             now,
             cap,
-        ));
+        );
         d.last_observed_at = Some(now);
 
         let mine = recs.get(&d.device_key);
         let device_recs: &[&IncidentRecord] =
             mine.and_then(|m| m.get("")).map_or(&[], Vec::as_slice);
+        let wan_fresh = ports_seen == PortsSeen::Fresh && d.is_online();
+        // Ticket data is only built for the few devices that may need it.
+        let info = (mine.is_some() || !d.is_online() || (wan_fresh && d.has_wan_ports()))
+            .then(|| planner.info(slot, d));
 
         // Device online / offline.
         if d.is_online() {
@@ -316,18 +357,20 @@ pub fn plan(input: PlanInput) -> Plan {
             } else {
                 None
             };
-            for r in device_recs {
-                resolves.push(incidents::resolve(
-                    r,
-                    ResolveReason::DeviceOnline,
-                    &info.name,
-                    None,
-                    outage_start,
-                    now,
-                ));
+            if let Some(info) = &info {
+                for r in device_recs {
+                    resolves.push(incidents::resolve(
+                        r,
+                        ResolveReason::DeviceOnline,
+                        &info.name,
+                        None,
+                        outage_start,
+                        now,
+                    ));
+                }
             }
             if prev_online == Some(false) {
-                let mut e = event(EventKind::DeviceOnline, &d, now);
+                let mut e = event(EventKind::DeviceOnline, d, now);
                 if let Some(s) = prev_since {
                     e.details
                         .insert("outage_s".into(), (now - s).max(0).to_string());
@@ -336,25 +379,25 @@ pub fn plan(input: PlanInput) -> Plan {
             }
         } else {
             d.engine_state.offline_cycles = d.engine_state.offline_cycles.saturating_add(1);
-            if device_recs.is_empty()
-                && d.engine_state.offline_cycles >= debounce.cycles
-                && cfg.tickets_for(d.category)
-            {
-                opens.push(incidents::device_offline(&d, &info, &cfg, now));
+            if let Some(info) = &info {
+                if device_recs.is_empty()
+                    && d.engine_state.offline_cycles >= debounce.cycles
+                    && cfg.tickets_for(d.category)
+                {
+                    opens.push(incidents::device_offline(d, info, &cfg, now));
+                }
             }
             if prev_online != Some(false) {
-                events.push(event(EventKind::DeviceOffline, &d, now));
+                events.push(event(EventKind::DeviceOffline, d, now));
             }
         }
 
         // WAN ports: only from ports fetched this cycle on an online device.
-        if ports_seen == PortsSeen::Fresh && d.is_online() {
+        if let (true, Some(info)) = (wan_fresh, &info) {
             let mut new_wan = BTreeMap::new();
-            let wan_ports: Vec<usize> = (0..d.ports.len())
-                .filter(|&i| d.ports[i].role == PortRole::Wan)
-                .collect();
-            for &i in &wan_ports {
-                let port = &d.ports[i];
+            let wan_ports: Vec<&Port> =
+                d.ports.iter().filter(|p| p.role == PortRole::Wan).collect();
+            for port in &wan_ports {
                 let port_recs: &[&IncidentRecord] = mine
                     .and_then(|m| m.get(port.id.as_str()))
                     .map_or(&[], Vec::as_slice);
@@ -382,15 +425,15 @@ pub fn plan(input: PlanInput) -> Plan {
                     }
                 }
                 if let Some(kind) = st.open {
-                    let failover = wan_ports.iter().map(|&j| &d.ports[j]).find(|p| {
+                    let failover = wan_ports.iter().copied().find(|p| {
                         p.id != port.id
                             && wan::WanCondition::of(p.link_up, p.internet)
                                 == wan::WanCondition::Healthy
                     });
                     opens.push(incidents::wan(
                         kind,
-                        &d,
-                        &info,
+                        d,
+                        info,
                         port,
                         failover,
                         st.state.since,
@@ -398,16 +441,14 @@ pub fn plan(input: PlanInput) -> Plan {
                     ));
                 }
                 if let Some(k) = st.event {
-                    let mut e = event(k, &d, now);
+                    let mut e = event(k, d, now);
                     e.details.insert("port".into(), port.label().to_string());
                     if let Some(n) = &port.wan_name {
                         e.details.insert("wan_name".into(), n.clone());
                     }
-                    if k == EventKind::WanRecovered {
-                        if let Some(p) = prev_ps {
-                            e.details
-                                .insert("outage_s".into(), (now - p.since).max(0).to_string());
-                        }
+                    if let (EventKind::WanRecovered, Some(p)) = (k, prev_ps) {
+                        e.details
+                            .insert("outage_s".into(), (now - p.since).max(0).to_string());
                     }
                     events.push(e);
                 }
@@ -436,30 +477,32 @@ pub fn plan(input: PlanInput) -> Plan {
                 }
             }
             d.engine_state.wan = new_wan;
+        } else if wan_fresh {
+            d.engine_state.wan.clear();
         }
 
         // Firmware.
-        if let (Some(latest), Some(fw)) = (d.firmware_latest.clone(), d.firmware.as_deref()) {
-            if version_newer(&latest, fw) == Some(true)
-                && d.engine_state.firmware_announced.as_deref() != Some(latest.as_str())
+        if let (Some(latest), Some(fw)) = (d.firmware_latest.as_deref(), d.firmware.as_deref()) {
+            if latest != fw
+                && d.engine_state.firmware_announced.as_deref() != Some(latest)
+                && version_newer(latest, fw) == Some(true)
             {
-                let mut e = event(EventKind::FirmwareAvailable, &d, now);
+                let mut e = event(EventKind::FirmwareAvailable, d, now);
                 e.details.insert("firmware".into(), fw.to_string());
-                e.details.insert("firmware_latest".into(), latest.clone());
+                e.details
+                    .insert("firmware_latest".into(), latest.to_string());
                 events.push(e);
-                d.engine_state.firmware_announced = Some(latest);
+                d.engine_state.firmware_announced = Some(latest.to_string());
             }
         }
-        out_devices.push(d);
     }
 
     // Stored devices not listed: purge or keep stale.
     let mut purge = Vec::new();
-    for key in order {
-        let Some(mut d) = prev_rows.remove(&key) else {
+    for (d, f) in rows.iter_mut().zip(fate.iter_mut()) {
+        if *f != Fate::NotSeen {
             continue;
-        };
-        let src_text = source_key_text::to_text(&d.source_key);
+        }
         let listed = listed_per_source.get(&d.source_key).copied().unwrap_or(0);
         let network_gone = matches!(&d.source_key, SourceKey::GwnNetwork { network_id }
             if networks_complete && !network_ids.is_empty() && !network_ids.contains(network_id));
@@ -470,7 +513,9 @@ pub fn plan(input: PlanInput) -> Plan {
         } else {
             None
         };
-        let outcome = sources.entry(src_text).or_default();
+        let outcome = sources
+            .entry(source_key_text::to_text(&d.source_key))
+            .or_default();
         match reason {
             Some(reason) => {
                 outcome.purged += 1;
@@ -490,9 +535,10 @@ pub fn plan(input: PlanInput) -> Plan {
                 }
                 purge.push(Purge {
                     name: d.display_name().to_string(),
-                    device_key: d.device_key,
+                    device_key: d.device_key.clone(),
                     reason,
                 });
+                *f = Fate::Dropped;
             }
             None => {
                 if complete.contains(&d.source_key) {
@@ -503,16 +549,18 @@ pub fn plan(input: PlanInput) -> Plan {
                 d.is_stale = true;
                 d.engine_state.stale_since.get_or_insert(now);
                 d.asset = None;
-                out_devices.push(d);
             }
         }
     }
+    if fate.contains(&Fate::Dropped) {
+        let mut it = fate.iter();
+        rows.retain(|_| it.next() != Some(&Fate::Dropped));
+    }
+    let out_devices = rows;
 
     // Records of devices neither listed nor stored: orphans, closed.
-    let known: HashSet<&DeviceKey> = out_devices.iter().map(|d| &d.device_key).collect();
-    let purged: HashSet<&DeviceKey> = purge.iter().map(|p| &p.device_key).collect();
     for r in &records {
-        if !known.contains(&r.device_key) && !purged.contains(&r.device_key) {
+        if !stored_ix.contains_key(&r.device_key) {
             let name = r.device_key.to_string();
             resolves.push(incidents::resolve(
                 r,
@@ -526,15 +574,16 @@ pub fn plan(input: PlanInput) -> Plan {
     }
 
     let topology = cfg.show_topology.then(|| topology::edges(&out_devices));
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let stats = PlanStats {
-        fresh: u32::try_from(matches.len()).unwrap_or(u32::MAX),
-        stale: u32::try_from(out_devices.len() - matches.len()).unwrap_or(u32::MAX),
-        purged: u32::try_from(purge.len()).unwrap_or(u32::MAX),
-        created: u32::try_from(planner.creates.len()).unwrap_or(u32::MAX),
-        filled: u32::try_from(planner.fills.len()).unwrap_or(u32::MAX),
-        opened: u32::try_from(opens.len()).unwrap_or(u32::MAX),
-        resolved: u32::try_from(resolves.len()).unwrap_or(u32::MAX),
-        skipped: u32::try_from(skipped.len()).unwrap_or(u32::MAX),
+        fresh: count(fresh),
+        stale: count(out_devices.len() - fresh),
+        purged: count(purge.len()),
+        created: count(planner.creates.len()),
+        filled: count(planner.fills.len()),
+        opened: count(opens.len()),
+        resolved: count(resolves.len()),
+        skipped: count(skipped.len()),
     };
     let AssetPlanner { creates, fills, .. } = planner;
     Plan {

@@ -200,7 +200,7 @@ pub struct Message {
     /// Which message.
     pub id: MsgId,
     /// Placeholder name (without braces) → value, already formatted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::php_compat::map_or_empty_list")]
     pub params: BTreeMap<String, String>,
 }
 

@@ -6,12 +6,11 @@
 //!   private IP (else public IP), else the first PBX with the same network
 //!   name (case-insensitive); never a self-loop.
 
-use std::collections::{HashMap, HashSet};
-
 use serde::{Deserialize, Serialize};
 
 use super::classify::Category;
 use super::device::{DeviceKey, DeviceState};
+use super::hash::{FastMap, FastSet};
 
 /// Kind of edge (the `type` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,9 +50,15 @@ fn subnet_of(d: &DeviceState) -> Option<[u8; 3]> {
 
 /// All edges among `devices`, in device order.
 pub fn edges(devices: &[DeviceState]) -> Vec<Edge> {
-    let known: HashSet<&DeviceKey> = devices.iter().map(|d| &d.device_key).collect();
-    let mut pbx_by_net: HashMap<[u8; 3], usize> = HashMap::new();
-    let mut pbx_by_name: HashMap<String, usize> = HashMap::new();
+    // Only built when some device names an uplink (the clouds rarely do).
+    let known: FastSet<&DeviceKey> = if devices.iter().any(|d| d.engine_state.uplink_mac.is_some())
+    {
+        devices.iter().map(|d| &d.device_key).collect()
+    } else {
+        FastSet::default()
+    };
+    let mut pbx_by_net: FastMap<[u8; 3], usize> = FastMap::default();
+    let mut pbx_by_name: FastMap<String, usize> = FastMap::default();
     for (i, d) in devices.iter().enumerate() {
         if d.category == Category::Pbx {
             if let Some(n) = subnet_of(d) {

@@ -9,7 +9,7 @@ fn at(day: i64, secs: i64) -> i64 {
 }
 fn row(day: i64, online: u64, observed: u64) -> DailyRollup {
     DailyRollup {
-        day: day_string(day),
+        day: Day(day),
         online_s: online,
         observed_s: observed,
     }
@@ -20,11 +20,19 @@ fn interval_is_split_at_utc_midnight() {
     let v = deltas(&key(1), Some(at(D, 86_100)), true, at(D + 1, 200), 3_600);
     assert_eq!(v.len(), 2);
     assert_eq!(
-        (v[0].day.as_str(), v[0].online_s, v[0].observed_s),
+        (
+            v[0].day.to_string().as_str(),
+            v[0].online_s,
+            v[0].observed_s
+        ),
         ("2024-10-04", 300, 300)
     );
     assert_eq!(
-        (v[1].day.as_str(), v[1].online_s, v[1].observed_s),
+        (
+            v[1].day.to_string().as_str(),
+            v[1].online_s,
+            v[1].observed_s
+        ),
         ("2024-10-05", 200, 200)
     );
     // Offline intervals count as observed only.
@@ -62,16 +70,10 @@ fn availability_sums_only_the_window() {
         availability(&rows, 8, now),
         Some(150.0 * 100.0 / 1_000_200.0)
     );
-    // Rows in the future or malformed are ignored.
-    let rows = [
-        row(D + 1, 0, 100),
-        DailyRollup {
-            day: "nope".into(),
-            online_s: 0,
-            observed_s: 5,
-        },
-        row(D, 10, 10),
-    ];
+    // Rows in the future are ignored; malformed days do not parse.
+    assert!(serde_json::from_str::<Day>("\"nope\"").is_err());
+    assert_eq!(serde_json::to_string(&Day(D)).unwrap(), "\"2024-10-04\"");
+    let rows = [row(D + 1, 0, 100), row(D, 10, 10)];
     assert_eq!(availability(&rows, 7, now), Some(100.0));
 }
 

@@ -209,8 +209,10 @@ impl World {
     }
 
     pub fn apply(&mut self, p: &Plan) {
+        let mut created = std::collections::HashMap::new();
         for c in &p.assets.create {
             self.next_id += 1;
+            created.insert(c.device_key.clone(), (c.itemtype, self.next_id));
             let mut a = asset(
                 self.next_id,
                 c.itemtype,
@@ -242,6 +244,13 @@ impl World {
             }
         }
         self.devices = p.devices.clone();
+        for d in &mut self.devices {
+            // PHP stores itemtype/items_id and passes them back as an existing ref.
+            if let Some(AssetRef::Planned { device_key, .. }) = &d.asset {
+                let (itemtype, id) = created[device_key];
+                d.asset = Some(AssetRef::Existing { itemtype, id });
+            }
+        }
         let resolved: HashSet<u64> = p.incidents.resolve.iter().map(|r| r.incident_id).collect();
         assert_eq!(
             resolved.len(),

@@ -115,6 +115,23 @@ fn rule2_assets_created_in_the_plan_match_later_devices() {
     );
 }
 
+#[test]
+fn rule2_stored_link_is_kept_while_the_asset_exists_else_rematched() {
+    let mut w = World::new();
+    w.assets = vec![asset(10, Itemtype::Phone, "x", "sn000001", "")];
+    let p = w.cycle(snap(vec![dev(1, "GRP2612W", true)]));
+    assert_eq!(p.matches.len(), 1);
+    // An admin edits the serial: the device stays linked, nothing re-matched.
+    w.assets[0].serial = "EDITED".into();
+    let p = w.cycle(snap(vec![dev(1, "GRP2612W", true)]));
+    assert!(p.matches.is_empty());
+    assert_eq!(p.devices[0].asset, Some(existing(Itemtype::Phone, 10)));
+    // The asset is deleted: matched again (here: created).
+    w.assets.clear();
+    let p = w.cycle(snap(vec![dev(1, "GRP2612W", true)]));
+    assert_eq!(p.matches[0].reason, MatchReason::Created);
+}
+
 // Rule 3: creates and fills.
 
 #[test]
