@@ -389,7 +389,13 @@ class DBmysql
     {
         $out = [];
         foreach ((array) $select as $key => $value) {
-            if (is_string($key) && is_array($value)) {
+            if (in_array($key, ['SUM', 'MAX', 'MIN', 'AVG', 'COUNT'], true)) {
+                // Aggregates: 'SUM' => 'col AS alias' or a list of them (DBmysqlIterator::handleFields).
+                foreach ((array) $value as $col) {
+                    $parts = preg_split('/\s+AS\s+/i', (string) $col);
+                    $out[] = $key . '(' . self::quoteName($parts[0]) . ')' . (isset($parts[1]) ? ' AS ' . self::quoteName($parts[1]) : '');
+                }
+            } elseif (is_string($key) && is_array($value)) {
                 foreach ($value as $col) {
                     $out[] = self::quoteName("$key.$col");
                 }
