@@ -38,7 +38,7 @@ fn connection_test_says_what_failed() {
 }
 
 #[test]
-fn connection_test_names_clock_skew_and_signature() {
+fn connection_test_names_clock_skew_and_survives_a_credential_rotation() {
     let sim = spawn_with(SimConfig {
         timestamp_window_ms: -1,
         ..SimConfig::default()
@@ -135,4 +135,35 @@ fn firmware_pages_give_each_model_its_own_version() {
         1,
         "one page per slug"
     );
+}
+
+#[test]
+fn uc_pbx_firmware_is_looked_up_once_per_page_when_asked() {
+    let sim = spawn_with(SimConfig {
+        devices: 200,
+        uc_devices: Some(150),
+        ..SimConfig::default()
+    });
+    let mut req = request_json(&sim, json!({"uc_firmware": true}));
+    req["gwn"] = Value::Null;
+    let doc = call(cloud::fetch_json, &req);
+    let pbx: Vec<&Value> = doc["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["model"].as_str().unwrap().starts_with("UCM63"))
+        .collect();
+    assert!(!pbx.is_empty(), "the fleet has UCM63xx PBXs");
+    assert!(
+        pbx.iter().all(|d| d["firmware_latest"].is_string()),
+        "{pbx:?}"
+    );
+    let pages = sim.stats().requests_to("firmware:page");
+    let slugs: std::collections::BTreeSet<_> = doc["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| cloud::firmware::slug_for(d["model"].as_str().unwrap()))
+        .collect();
+    assert_eq!(pages, slugs.len() as u64);
 }

@@ -208,6 +208,11 @@ pub struct FetchOptions {
     /// Fetch `client/list` per network (default false).
     #[serde(default)]
     pub clients: bool,
+    /// Look up the official firmware of every UC model listed that has a
+    /// firmware page (PBXs), besides `firmware_models`, and fill those
+    /// devices' `firmware_latest` (default false).
+    #[serde(default)]
+    pub uc_firmware: bool,
 }
 
 impl Default for FetchOptions {
@@ -225,6 +230,7 @@ impl Default for FetchOptions {
             firmware_versions: true,
             alerts: false,
             clients: false,
+            uc_firmware: false,
         }
     }
 }

@@ -215,15 +215,43 @@ pub async fn fetch(req: FetchRequest) -> Result<FetchDocument, CloudError> {
     });
 
     let firmware_base = normalise_base(req.firmware_base_url.as_deref().unwrap_or(FIRMWARE_BASE));
-    let (uc, gwn, fw) = tokio::join!(
-        uc_part(ctx.clone(), uc_api.clone()),
-        gwn_part(ctx.clone(), gwn_api.clone()),
-        firmware_part(ctx.clone(), firmware_base, req.firmware_models.clone()),
-    );
+    let uc_then_firmware = async {
+        if !ctx.options.uc_firmware {
+            // Nothing depends on the UC list: both at once.
+            return tokio::join!(
+                uc_part(ctx.clone(), uc_api.clone()),
+                firmware_part(
+                    ctx.clone(),
+                    firmware_base.clone(),
+                    req.firmware_models.clone()
+                ),
+            );
+        }
+        // The models to look up come from the UC list: one page per slug after it.
+        let uc = uc_part(ctx.clone(), uc_api.clone()).await;
+        let mut models = req.firmware_models.clone();
+        models.extend(
+            uc.1.iter()
+                .filter(|d| firmware::slug_for(&d.model).is_some())
+                .map(|d| d.model.clone()),
+        );
+        let fw = firmware_part(ctx.clone(), firmware_base.clone(), models).await;
+        (uc, fw)
+    };
+    let ((uc, fw), gwn) = tokio::join!(uc_then_firmware, gwn_part(ctx.clone(), gwn_api.clone()));
 
     let mut doc = FetchDocument::default();
+    let mut uc_devices = uc.1;
+    for d in &mut uc_devices {
+        let offer =
+            fw.0.iter()
+                .find(|o| o.model.eq_ignore_ascii_case(d.model.trim()) && o.version.is_some());
+        if let Some(o) = offer {
+            d.firmware_latest = o.version.clone();
+        }
+    }
     doc.snapshot.sources.push(uc.0);
-    doc.snapshot.devices.extend(uc.1);
+    doc.snapshot.devices.extend(uc_devices);
     doc.snapshot.sources.extend(gwn.sources);
     doc.snapshot.devices.extend(gwn.devices);
     doc.snapshot.networks = gwn.networks;

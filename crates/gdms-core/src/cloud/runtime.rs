@@ -17,8 +17,13 @@ use super::error::CloudError;
 static RUNTIME: OnceLock<Runtime> = OnceLock::new();
 static CLIENTS: OnceLock<Mutex<HashMap<u64, reqwest::Client>>> = OnceLock::new();
 
-/// `User-Agent` of every request.
-pub const USER_AGENT: &str = concat!("GDMSintegration/", env!("CARGO_PKG_VERSION"));
+/// `User-Agent` of every request: browser-compatible, as the reference sent to
+/// the public firmware pages (spec §9), which may refuse unknown agents.
+pub const USER_AGENT: &str = concat!(
+    "Mozilla/5.0 (compatible; GDMSintegration/",
+    env!("CARGO_PKG_VERSION"),
+    ")"
+);
 
 /// The process runtime (two worker threads: the work is waiting, not computing).
 ///
@@ -44,8 +49,14 @@ pub fn runtime() -> Result<&'static Runtime, CloudError> {
 /// Runs `fut` to completion on the process runtime from a plain (non-async) thread.
 ///
 /// # Errors
-/// As [`runtime`].
+/// As [`runtime`]; [`CloudError::InvalidRequest`] when called from inside an
+/// async runtime (blocking there would panic).
 pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output, CloudError> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(CloudError::InvalidRequest(
+            "the blocking cloud functions cannot run inside an async runtime; call cloud::fetch::fetch instead".into(),
+        ));
+    }
     Ok(runtime()?.block_on(fut))
 }
 
@@ -70,4 +81,19 @@ pub fn client(connect_timeout: Duration) -> Result<reqwest::Client, CloudError> 
         .map_err(|e| CloudError::InvalidRequest(format!("cannot build the HTTP client: {e}")))?;
     map.insert(key, c.clone());
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocking_inside_a_runtime_is_an_error_not_a_panic() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let inner = rt.block_on(async { block_on(async { 1 }) });
+        assert!(matches!(inner, Err(CloudError::InvalidRequest(_))));
+        assert_eq!(block_on(async { 2 }).unwrap(), 2);
+    }
 }

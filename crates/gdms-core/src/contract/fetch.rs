@@ -37,7 +37,9 @@
 //!   only), `backoff_ms` (250, doubled per attempt, plus 0–150 ms jitter),
 //!   `retry_after_cap_ms` (5000), `page_ceiling` (50), `switch_ports` (true),
 //!   `firmware_versions` (true: `upgrade/version` per network), `alerts`
-//!   (false: first `alert/list` page per network), `clients` (false: `client/list`).
+//!   (false: first `alert/list` page per network), `clients` (false: `client/list`),
+//!   `uc_firmware` (false: also look up the firmware page of every listed UC
+//!   model that has one, PBXs, and fill their `firmware_latest`).
 //!
 //! ## Fetch document ([`FETCH_DOCUMENT_EXAMPLE`])
 //! A [`crate::snapshot::Snapshot`] (its fields at top level: `sources`,
