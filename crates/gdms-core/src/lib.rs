@@ -9,6 +9,7 @@
 //! shape of every call it exposes is written down once, in [`contract`].
 #![warn(missing_docs)]
 
+pub mod chatwoot;
 pub mod cloud;
 pub mod contract;
 pub mod engine;

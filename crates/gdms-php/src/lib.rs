@@ -13,6 +13,7 @@
 
 use ext_php_rs::prelude::*;
 
+mod chatwoot;
 mod cloud;
 mod engine;
 mod error;
@@ -23,5 +24,6 @@ mod info;
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     let module = info::register(module);
     let module = cloud::register(module);
+    let module = chatwoot::register(module);
     engine::register(module)
 }

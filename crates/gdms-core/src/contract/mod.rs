@@ -23,5 +23,6 @@
 /// Version of the PHP call contract. The plugin's PHP side pins the same number.
 pub const CONTRACT_VERSION: u32 = 1;
 
+pub mod chatwoot;
 pub mod fetch;
 pub mod plan;
