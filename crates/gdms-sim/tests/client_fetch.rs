@@ -203,3 +203,39 @@ fn requests_in_flight_never_exceed_the_concurrency() {
         s.max_in_flight
     );
 }
+
+#[test]
+fn a_refused_refresh_token_falls_back_to_the_password() {
+    let sim = spawn_with(small());
+    fetch(&sim, json!({}));
+    // Rotation revokes access and refresh tokens alike (40001 on use).
+    sim.rotate_credentials(Cloud::Uc, None);
+    sim.reset_stats();
+    let doc = fetch(&sim, json!({}));
+    assert!(source(&doc, &SourceKey::UcDevices).complete);
+    let s = sim.stats();
+    assert_eq!(s.tokens_refused.get("uc:refresh_token"), Some(&1));
+    assert_eq!(s.tokens("uc:password"), 1);
+}
+
+#[test]
+fn uc_orgs_sites_and_device_detail() {
+    use gdms_core::cloud::{runtime, uc_calls};
+    let sim = spawn_with(small());
+    let req: FetchRequest = serde_json::from_value(request_json(&sim, json!({}))).unwrap();
+    let api = gdms_core::cloud::uc_api(req.uc.as_ref().unwrap(), &req.options).unwrap();
+    let mac = sim.fleet().uc[0].mac;
+    let (orgs, sites, lines) = runtime::block_on(async {
+        let orgs = uc_calls::org_list(&api).await.unwrap();
+        let sites = uc_calls::site_list(&api, &orgs[0].id).await.unwrap();
+        let lines = uc_calls::device_detail(&api, mac).await;
+        (orgs, sites, lines)
+    })
+    .unwrap();
+    assert_eq!(orgs.len(), 2);
+    assert!(!sites.is_empty());
+    assert!(sites
+        .iter()
+        .all(|s| s.org_id.as_deref() == Some(orgs[0].id.as_str())));
+    assert!(lines.is_ok(), "{lines:?}");
+}

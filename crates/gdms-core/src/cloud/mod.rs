@@ -12,6 +12,7 @@
 //! | [`uc_devices`], [`gwn_devices`], [`ports`], [`extras`] | answers → snapshot values |
 //! | [`firmware`] | UC firmware pages |
 //! | [`fetch`] | one full fetch |
+//! | [`uc_calls`] | GDMS UC organisations, sites, device detail |
 //! | [`probe`] | connection tests |
 //! | [`actions`] | firmware upgrades (destructive, never retried) |
 //!
@@ -35,6 +36,7 @@ pub mod read;
 pub mod runtime;
 pub mod token;
 pub mod transport;
+pub mod uc_calls;
 pub mod uc_devices;
 
 pub use config::FetchRequest;
@@ -57,6 +59,30 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, CloudError> {
 /// As [`fetch::fetch`] and [`runtime::block_on`].
 pub fn fetch_blocking(req: FetchRequest) -> Result<FetchDocument, CloudError> {
     runtime::block_on(fetch::fetch(req))?
+}
+
+/// A GDMS UC [`api::Api`] over its own transport, for the calls outside a
+/// fetch ([`uc_calls`]). Tokens come from the process cache like a fetch's.
+///
+/// # Errors
+/// [`CloudError::NotConfigured`] for incomplete credentials; as [`transport::Transport::new`].
+pub fn uc_api(
+    cfg: &config::UcConfig,
+    options: &config::FetchOptions,
+) -> Result<api::Api, CloudError> {
+    if !cfg.is_complete() {
+        return Err(CloudError::NotConfigured);
+    }
+    Ok(api::Api::new(
+        cfg.base(),
+        api::Signer::Uc {
+            client_id: cfg.client_id.trim().to_string(),
+            client_secret: cfg.client_secret.clone(),
+        },
+        std::sync::Arc::new(token::TokenSlot::uc(cfg)),
+        std::sync::Arc::new(transport::Transport::new(options)?),
+        options.timeout(),
+    ))
 }
 
 /// `gdms_fetch`: fetch request document in, fetch document out.
