@@ -200,6 +200,114 @@ final class PluginGdmsintegrationSchema
                     'opened_at'  => ['INDEX', ['opened_at']],
                 ],
             ],
+            // Chatwoot, one row per entity: account, API token and webhook secret (encrypted), ticket defaults.
+            'glpi_plugin_gdmsintegration_chatwootconfigs' => [
+                'columns' => [
+                    'id'                => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'       => $fkey,
+                    'is_active'         => $bool_off,
+                    'base_url'          => $str,
+                    'account_id'        => 'int unsigned NOT NULL DEFAULT 0',
+                    'api_token'         => 'text',
+                    'webhook_secret'    => 'text',
+                    'sync_type'         => "varchar(10) NOT NULL DEFAULT 'user'",
+                    'ticket_type'       => 'int NOT NULL DEFAULT 1',
+                    'itilcategories_id' => $fkey,
+                    'users_id_followup' => $fkey,
+                    'last_test_status'  => "varchar(10) NOT NULL DEFAULT ''",
+                    'last_test_message' => $str,
+                    'last_test_at'      => $date,
+                    'date_creation'     => $date,
+                    'date_mod'          => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'     => ['PRIMARY KEY', ['id']],
+                    'entities_id' => ['UNIQUE', ['entities_id']],
+                ],
+            ],
+            // Chatwoot contact <-> GLPI User or Contact.
+            'glpi_plugin_gdmsintegration_chatwootcontacts' => [
+                'columns' => [
+                    'id'            => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'   => $fkey,
+                    'contact_id'    => 'int unsigned NOT NULL DEFAULT 0',
+                    'itemtype'      => "varchar(100) NOT NULL DEFAULT ''",
+                    'items_id'      => $fkey,
+                    'date_creation' => $date,
+                    'date_mod'      => $date,
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'unicity' => ['UNIQUE', ['entities_id', 'contact_id', 'itemtype']],
+                    'item'    => ['INDEX', ['itemtype', 'items_id']],
+                ],
+            ],
+            // One ticket per conversation (display id): the row is claimed before the ticket is made.
+            'glpi_plugin_gdmsintegration_chatwootconversations' => [
+                'columns' => [
+                    'id'              => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'     => $fkey,
+                    'conversation_id' => 'int unsigned NOT NULL DEFAULT 0',
+                    'contact_id'      => 'int unsigned NOT NULL DEFAULT 0',
+                    'tickets_id'      => $fkey,
+                    'status'          => "varchar(20) NOT NULL DEFAULT ''",
+                    'priority'        => "varchar(20) NOT NULL DEFAULT ''",
+                    'date_creation'   => $date,
+                    'date_mod'        => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'    => ['PRIMARY KEY', ['id']],
+                    'unicity'    => ['UNIQUE', ['entities_id', 'conversation_id']],
+                    'tickets_id' => ['INDEX', ['tickets_id']],
+                ],
+            ],
+            // Every Chatwoot message seen or posted, once: in = imported (or used as the
+            // ticket description, or skipped), out = posted by the plugin (never imported back).
+            'glpi_plugin_gdmsintegration_chatwootmessages' => [
+                'columns' => [
+                    'id'               => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'      => $fkey,
+                    'message_id'       => 'int unsigned NOT NULL DEFAULT 0',
+                    'conversation_id'  => 'int unsigned NOT NULL DEFAULT 0',
+                    'tickets_id'       => $fkey,
+                    'itilfollowups_id' => $fkey,
+                    'direction'        => "varchar(3) NOT NULL DEFAULT 'in'",
+                    'role'             => "varchar(20) NOT NULL DEFAULT ''",
+                    'date_creation'    => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'    => ['PRIMARY KEY', ['id']],
+                    'unicity'    => ['UNIQUE', ['entities_id', 'message_id']],
+                    'tickets_id' => ['INDEX', ['tickets_id']],
+                ],
+            ],
+            // GLPI -> Chatwoot: followups, solutions and resolutions to send, retried by the ChatwootSend task.
+            'glpi_plugin_gdmsintegration_chatwootqueues' => [
+                'columns' => [
+                    'id'                  => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'         => $fkey,
+                    'tickets_id'          => $fkey,
+                    'conversation_id'     => 'int unsigned NOT NULL DEFAULT 0',
+                    'kind'                => "varchar(10) NOT NULL DEFAULT ''",
+                    'itemtype'            => "varchar(100) NOT NULL DEFAULT ''",
+                    'items_id'            => $fkey,
+                    'content'             => 'mediumtext',
+                    'is_private'          => $bool_off,
+                    'status_value'        => "varchar(20) NOT NULL DEFAULT ''",
+                    'state'               => "varchar(10) NOT NULL DEFAULT 'pending'",
+                    'attempts'            => 'int unsigned NOT NULL DEFAULT 0',
+                    'next_attempt_at'     => $date,
+                    'last_error'          => $str,
+                    'chatwoot_message_id' => 'int unsigned NOT NULL DEFAULT 0',
+                    'date_creation'       => $date,
+                    'date_mod'            => $date,
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'unicity' => ['UNIQUE', ['kind', 'itemtype', 'items_id']],
+                    'due'     => ['INDEX', ['state', 'next_attempt_at']],
+                ],
+            ],
         ];
     }
 

@@ -218,6 +218,57 @@ class NetworkEquipmentModel extends CommonDBTM
 class User extends CommonDBTM
 {
     public static $rightname = 'user';
+
+    /** A valid login that no user has yet (User::prepareInputForAdd, Auth::isValidLogin). */
+    public function prepareInputForAdd($input)
+    {
+        global $DB;
+        $login = (string) ($input['name'] ?? '');
+        if ($login === '' || !(preg_match("/^[[:alnum:]'@.\-_ ]+$/iu", $login) || filter_var($login, FILTER_VALIDATE_EMAIL) !== false)) {
+            return false;
+        }
+        if (count($DB->request(['FROM' => 'glpi_users', 'WHERE' => ['name' => $login], 'LIMIT' => 1])) > 0) {
+            return false;
+        }
+        return $input;
+    }
+
+    /** `_useremails` (id => address; ids <= 0 are new) and `_default_email` (User::updateUserEmails). */
+    public function post_addItem()
+    {
+        foreach ($this->input['_useremails'] ?? [] as $id => $email) {
+            $email = trim((string) $email);
+            if ($email !== '') {
+                (new UserEmail())->add([
+                    'users_id' => $this->getID(), 'email' => $email,
+                    'is_default' => isset($this->input['_default_email']) && (string) $this->input['_default_email'] === (string) $id ? 1 : 0,
+                ]);
+            }
+        }
+    }
+}
+
+class UserEmail extends CommonDBTM
+{
+    public static function getTable($classname = null): string
+    {
+        return 'glpi_useremails';
+    }
+
+    /** The first address of a user becomes the default one (UserEmail::prepareInputForAdd). */
+    public function prepareInputForAdd($input)
+    {
+        if (countElementsInTable('glpi_useremails', ['users_id' => (int) ($input['users_id'] ?? 0)]) === 0) {
+            $input['is_default'] = 1;
+        }
+        return $input;
+    }
+}
+
+/** GLPI's Contact (a supplier's or customer's person, not a user): `name` is the surname. */
+class Contact extends CommonDBTM
+{
+    public static $rightname = 'contact_enterprise';
 }
 
 class ITILCategory extends CommonDBTM

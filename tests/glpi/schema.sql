@@ -75,7 +75,7 @@ UPDATE `glpi_entities` SET `id` = 0 WHERE `name` = 'Root entity';
 
 CREATE TABLE `glpi_users` (
   `id` int unsigned NOT NULL AUTO_INCREMENT, `name` varchar(255) DEFAULT NULL, `realname` varchar(255) DEFAULT NULL,
-  `firstname` varchar(255) DEFAULT NULL, `is_active` tinyint NOT NULL DEFAULT '1', `is_deleted` tinyint NOT NULL DEFAULT '0',
+  `firstname` varchar(255) DEFAULT NULL, `phone` varchar(255) DEFAULT NULL, `mobile` varchar(255) DEFAULT NULL, `is_active` tinyint NOT NULL DEFAULT '1', `is_deleted` tinyint NOT NULL DEFAULT '0',
   `entities_id` int unsigned NOT NULL DEFAULT '0', `date_mod` timestamp NULL DEFAULT NULL, `date_creation` timestamp NULL DEFAULT NULL,
   PRIMARY KEY (`id`), UNIQUE KEY `unicityloginauth` (`name`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
@@ -160,4 +160,18 @@ CREATE TABLE `glpi_networkports` (
   `entities_id` int unsigned NOT NULL DEFAULT '0', `logical_number` int NOT NULL DEFAULT '0', `name` varchar(255) DEFAULT NULL,
   `instantiation_type` varchar(255) DEFAULT NULL, `mac` varchar(255) DEFAULT NULL, `is_deleted` tinyint NOT NULL DEFAULT '0',
   `is_dynamic` tinyint NOT NULL DEFAULT '0', PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
+
+CREATE TABLE `glpi_useremails` (
+  `id` int unsigned NOT NULL AUTO_INCREMENT, `users_id` int unsigned NOT NULL DEFAULT '0', `is_default` tinyint NOT NULL DEFAULT '0',
+  `is_dynamic` tinyint NOT NULL DEFAULT '0', `email` varchar(255) DEFAULT NULL,
+  PRIMARY KEY (`id`), UNIQUE KEY `unicity` (`users_id`,`email`), KEY `email` (`email`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
+
+CREATE TABLE `glpi_contacts` (
+  `id` int unsigned NOT NULL AUTO_INCREMENT, `entities_id` int unsigned NOT NULL DEFAULT '0', `is_recursive` tinyint NOT NULL DEFAULT '0',
+  `name` varchar(255) DEFAULT NULL, `firstname` varchar(255) DEFAULT NULL, `phone` varchar(255) DEFAULT NULL, `mobile` varchar(255) DEFAULT NULL,
+  `email` varchar(255) DEFAULT NULL, `comment` text, `is_deleted` tinyint NOT NULL DEFAULT '0',
+  `date_mod` timestamp NULL DEFAULT NULL, `date_creation` timestamp NULL DEFAULT NULL,
+  PRIMARY KEY (`id`), KEY `name` (`name`), KEY `entities_id` (`entities_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;

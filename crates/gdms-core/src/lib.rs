@@ -15,6 +15,7 @@ pub mod contract;
 pub mod engine;
 pub mod error;
 pub mod mac;
+pub mod outgoing;
 pub mod php_compat;
 pub mod signing;
 pub mod snapshot;
