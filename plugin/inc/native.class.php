@@ -149,6 +149,54 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * Checks a Chatwoot delivery (X-Chatwoot-Timestamp, X-Chatwoot-Signature) in constant time:
+     * ['ok' => true] or ['ok' => false, 'reason' => 'missing_signature|bad_timestamp|stale|mismatch', 'error' => ...].
+     *
+     * @return array{ok: bool, reason?: string, error?: string}
+     */
+    public static function chatwootVerify(string $secret, string $timestamp, string $body, string $signature, int $now): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_chatwoot_verify($secret, $timestamp, $body, $signature, $now), 'gdms_chatwoot_verify');
+    }
+
+    /**
+     * Parses and maps a Chatwoot webhook body (gdms_core::contract::chatwoot):
+     * ['ok' => true, 'event' => [...]] or ['ok' => false, 'error' => ...].
+     *
+     * @return array<string, mixed>
+     */
+    public static function chatwootParse(string $body): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_chatwoot_parse($body), 'gdms_chatwoot_parse');
+    }
+
+    /**
+     * Sends queued actions to the Chatwoot API; one result per action.
+     *
+     * @param array<string, mixed> $request
+     * @return list<array<string, mixed>>
+     */
+    public static function chatwootSend(array $request): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_chatwoot_send(json_encode($request, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE)), 'gdms_chatwoot_send')['results'];
+    }
+
+    /**
+     * One read-only Chatwoot API call: ['ok' => bool, 'http_status' => int, 'error' => ?string].
+     *
+     * @param array<string, mixed> $account base_url, account_id, token
+     * @return array<string, mixed>
+     */
+    public static function chatwootTest(array $account): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_chatwoot_test(json_encode($account, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE)), 'gdms_chatwoot_test');
+    }
+
+    /**
      * @throws RuntimeException when the extension cannot be used
      */
     private static function assertAvailable(): void
