@@ -18,6 +18,7 @@ mod cloud;
 mod engine;
 mod error;
 mod info;
+mod outgoing;
 
 /// Registers every area's functions; each area module owns its list.
 #[php_module]
@@ -25,5 +26,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     let module = info::register(module);
     let module = cloud::register(module);
     let module = chatwoot::register(module);
+    let module = outgoing::register(module);
     engine::register(module)
 }
