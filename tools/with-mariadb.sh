@@ -17,6 +17,12 @@ if [ ! -d "$dir/data/mysql" ]; then
         || { cat "$dir/install.log"; exit 1; }
 fi
 
+# Several runs may share one server (developers run tests side by side): each
+# holds a shared lock while it runs and uses its own database; the run that
+# started the server stops it only when no other run holds the lock.
+exec 9>"$dir/users.lock"
+flock -s 9
+
 started=0
 if [ ! -S "$sock" ] || ! mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1; then
     rm -f "$sock"
@@ -31,15 +37,17 @@ if [ ! -S "$sock" ] || ! mariadb-admin --no-defaults --socket="$sock" -uroot pin
     mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null || { cat "$dir/error.log"; exit 1; }
 fi
 
+export GDMS_TEST_DB_SOCKET="$sock"
+export GDMS_TEST_DB_NAME="gdms_test_$$"
+
 stop() {
-    if [ "$started" = 1 ]; then
+    mariadb --no-defaults --socket="$sock" -uroot -e "DROP DATABASE IF EXISTS \`$GDMS_TEST_DB_NAME\`" >/dev/null 2>&1 || true
+    if [ "$started" = 1 ] && flock -n -x 9; then
         mariadb-admin --no-defaults --socket="$sock" -uroot shutdown >/dev/null 2>&1 || true
         wait 2>/dev/null || true
     fi
 }
 trap stop EXIT
-
-export GDMS_TEST_DB_SOCKET="$sock"
 status=0
 "$@" || status=$?
 exit "$status"

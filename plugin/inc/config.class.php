@@ -68,6 +68,9 @@ class PluginGdmsintegrationConfig extends CommonDBTM
     /** Session key holding the last form's errors and input, shown next to the fields after the redirect. */
     private const SESSION_FORM = 'plugin_gdmsintegration_config_form';
 
+    /** Session key holding the connection test run after the last save, per entity. */
+    private const SESSION_PROBE = 'plugin_gdmsintegration_config_probe';
+
     public static function getTypeName($nb = 0): string
     {
         return _n('GDMS configuration', 'GDMS configurations', $nb, 'gdmsintegration');
@@ -278,6 +281,11 @@ class PluginGdmsintegrationConfig extends CommonDBTM
         if ($ok) {
             PluginGdmsintegrationLog::info(sprintf('configuration saved for entity %d (%s)', $entities_id, implode(', ', array_keys($row))));
             Session::addMessageAfterRedirect(__('Configuration saved.', 'gdmsintegration'));
+            $saved = self::getForEntity($entities_id);
+            $clouds = $saved->configuredClouds();
+            if ($clouds['uc'] || $clouds['gwn']) {
+                $_SESSION[self::SESSION_PROBE][$entities_id] = PluginGdmsintegrationNative::testConnection(PluginGdmsintegrationSync::fetchRequest($saved));
+            }
         }
         return $ok;
     }
@@ -304,6 +312,7 @@ class PluginGdmsintegrationConfig extends CommonDBTM
             'webhook_url' => $this->webhookUrl(),
             'regions'     => ['us' => __('United States / Americas (www.gdms.cloud)', 'gdmsintegration'), 'eu' => __('Europe (eu.gdms.cloud)', 'gdmsintegration')],
             'clouds'      => $this->configuredClouds(),
+            'probe'       => $_SESSION[self::SESSION_PROBE][(int) $this->fields['entities_id']] ?? null,
         ];
     }
 
@@ -323,6 +332,6 @@ class PluginGdmsintegrationConfig extends CommonDBTM
             'form'   => $this->formData(),
             'action' => '/plugins/gdmsintegration/front/config.php',
         ]);
-        unset($_SESSION[self::SESSION_FORM]);
+        unset($_SESSION[self::SESSION_FORM], $_SESSION[self::SESSION_PROBE][(int) $this->fields['entities_id']]);
     }
 }

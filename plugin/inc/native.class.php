@@ -107,6 +107,18 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * Tests each configured cloud with a fresh token and one signed call.
+     *
+     * @param array<string, mixed> $request a fetch request (credentials are read)
+     * @return array{uc: array{status: string, step: string, message: string, elapsed_ms: int}, gwn: array{status: string, step: string, message: string, elapsed_ms: int}}
+     */
+    public static function testConnection(array $request): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_test_connection(self::encode($request)), 'gdms_test_connection');
+    }
+
+    /**
      * The engine's plan for one sync cycle (gdms_core::contract::plan).
      *
      * @param array<string, mixed> $input plan input document
@@ -141,9 +153,47 @@ final class PluginGdmsintegrationNative
     }
 
     /**
-     * @param array<mixed> $document
+     * The dashboard's figures (gdms_core::contract::dashboard): cards,
+     * availability and SLA tiers, the table page, networks, chart.
+     *
+     * @param array<string, mixed> $input dashboard input document
+     * @return array<string, mixed> dashboard document
      */
-    private static function encode(array $document): string
+    public static function dashboard(array $input): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_dashboard(self::encode($input)), 'gdms_dashboard');
+    }
+
+    /**
+     * Stored ports with their dot states, WAN first: row id => ports_json in, row id => port views out.
+     *
+     * @param array<string, string> $stored
+     * @return array<string, list<array<string, mixed>>>
+     */
+    public static function dashboardPorts(array $stored): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_dashboard_ports(self::encode((object) $stored)), 'gdms_dashboard_ports');
+    }
+
+    /**
+     * Schedules a firmware upgrade (gdms_core::contract::fetch, upgrade
+     * request/result); sent once, never retried.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed> upgrade result
+     */
+    public static function firmwareUpgrade(array $request): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_firmware_upgrade(self::encode($request)), 'gdms_firmware_upgrade');
+    }
+
+    /**
+     * @param array<mixed>|object $document
+     */
+    private static function encode(array|object $document): string
     {
         return json_encode($document, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
     }

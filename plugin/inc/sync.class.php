@@ -131,7 +131,7 @@ class PluginGdmsintegrationSync extends CommonGLPI
         }
         foreach (['gdms_token', 'gwn_token'] as $column) {
             $token = json_decode($config->getSecret($column), true);
-            if (is_array($token)) {
+            if (is_array($token) && isset($token['cloud'], $token['access_token'], $token['expires_at'])) {
                 PluginGdmsintegrationLog::addSecret($token['access_token'] ?? null);
                 PluginGdmsintegrationLog::addSecret($token['refresh_token'] ?? null);
                 $request['tokens'][] = $token;

@@ -124,4 +124,18 @@ final class ConfigTest extends TestCase
         PluginGdmsintegrationConfig::getForEntity($entity)->showConfigForm();
         return (string) ob_get_clean();
     }
+
+    public function testSavingTestsBothCloudsAndShowsTheExactReason(): void
+    {
+        $sim = new Simulator(['--networks', '1', '--devices', '4']);
+        $form = $sim->configForm();
+        $form['gwn_secret'] = 'NotTheSecret';
+        $this->assertTrue(PluginGdmsintegrationConfig::saveFromForm(0, $form));
+        $html = $this->render(0);
+        $this->assertMatchesRegularExpression('/gdms-probe" data-status="ok"/', $html, 'GDMS UC answered');
+        $this->assertMatchesRegularExpression('/gdms-probe" data-status="token_rejected"/', $html, 'GWN refused the secret');
+        $this->assertStringContainsString('gdms-probe-reason', $html);
+        $this->assertStringNotContainsString('NotTheSecret', $html);
+        $this->assertStringNotContainsString('gdms-probe', $this->render(0), 'the result is shown once, after the save');
+    }
 }
