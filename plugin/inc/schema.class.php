@@ -308,6 +308,92 @@ final class PluginGdmsintegrationSchema
                     'due'     => ['INDEX', ['state', 'next_attempt_at']],
                 ],
             ],
+            // Outgoing webhook subscriptions (Tools > GDMS Integration > Webhooks). `secret` and
+            // `secret_previous` are GLPIKey-encrypted; the previous secret also signs until
+            // `secret_previous_until` after a rotation.
+            'glpi_plugin_gdmsintegration_subscriptions' => [
+                'columns' => [
+                    'id'                    => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'name'                  => $str,
+                    'url'                   => 'text',
+                    'event_type'            => "varchar(40) NOT NULL DEFAULT ''",
+                    'is_active'             => $bool_on,
+                    'secret'                => 'text',
+                    'secret_previous'       => 'text',
+                    'secret_previous_until' => $date,
+                    'itilcategories_id'     => $fkey,
+                    'title_regex'           => "varchar(500) NOT NULL DEFAULT ''",
+                    'failures'              => 'int unsigned NOT NULL DEFAULT 0',
+                    'deactivation_reason'   => "varchar(20) NOT NULL DEFAULT ''",
+                    'deactivated_at'        => $date,
+                    'comment'               => 'text',
+                    'date_creation'         => $date,
+                    'date_mod'              => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'    => ['PRIMARY KEY', ['id']],
+                    'event_type' => ['INDEX', ['event_type', 'is_active']],
+                ],
+            ],
+            // One body per captured event, shared by every matching subscription.
+            'glpi_plugin_gdmsintegration_outgoingevents' => [
+                'columns' => [
+                    'id'            => 'bigint unsigned NOT NULL AUTO_INCREMENT',
+                    'event_type'    => "varchar(40) NOT NULL DEFAULT ''",
+                    'message_id'    => "varchar(64) NOT NULL DEFAULT ''",
+                    'chain'         => "varchar(150) NOT NULL DEFAULT ''",
+                    'body'          => 'mediumtext',
+                    'date_creation' => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'       => ['PRIMARY KEY', ['id']],
+                    'message_id'    => ['UNIQUE', ['message_id']],
+                    'date_creation' => ['INDEX', ['date_creation']],
+                ],
+            ],
+            // One row per (event, subscription): state pending -> delivered | dead.
+            'glpi_plugin_gdmsintegration_outgoingqueues' => [
+                'columns' => [
+                    'id'                => 'bigint unsigned NOT NULL AUTO_INCREMENT',
+                    'subscriptions_id'  => $fkey,
+                    'outgoingevents_id' => 'bigint unsigned NOT NULL DEFAULT 0',
+                    'chain'             => "varchar(150) NOT NULL DEFAULT ''",
+                    'state'             => "varchar(10) NOT NULL DEFAULT 'pending'",
+                    'attempts'          => 'int unsigned NOT NULL DEFAULT 0',
+                    'next_attempt_at'   => $date,
+                    'last_status'       => 'smallint unsigned NOT NULL DEFAULT 0',
+                    'last_error'        => $str,
+                    'date_creation'     => $date,
+                    'date_mod'          => $date,
+                ],
+                'keys' => [
+                    'PRIMARY'           => ['PRIMARY KEY', ['id']],
+                    'due'               => ['INDEX', ['state', 'next_attempt_at']],
+                    'chain'             => ['INDEX', ['subscriptions_id', 'chain', 'state']],
+                    'outgoingevents_id' => ['INDEX', ['outgoingevents_id']],
+                ],
+            ],
+            // Every delivery attempt: status, duration, first 4 KiB of the response.
+            'glpi_plugin_gdmsintegration_outgoingattempts' => [
+                'columns' => [
+                    'id'                => 'bigint unsigned NOT NULL AUTO_INCREMENT',
+                    'outgoingqueues_id' => 'bigint unsigned NOT NULL DEFAULT 0',
+                    'subscriptions_id'  => $fkey,
+                    'attempt'           => 'int unsigned NOT NULL DEFAULT 0',
+                    'sent_at'           => $date,
+                    'status'            => 'smallint unsigned NOT NULL DEFAULT 0',
+                    'duration_ms'       => 'int unsigned NOT NULL DEFAULT 0',
+                    'outcome'           => "varchar(12) NOT NULL DEFAULT ''",
+                    'error'             => $str,
+                    'response'          => 'text',
+                ],
+                'keys' => [
+                    'PRIMARY'           => ['PRIMARY KEY', ['id']],
+                    'subscription'      => ['INDEX', ['subscriptions_id', 'sent_at']],
+                    'outgoingqueues_id' => ['INDEX', ['outgoingqueues_id']],
+                    'sent_at'           => ['INDEX', ['sent_at']],
+                ],
+            ],
         ];
     }
 
