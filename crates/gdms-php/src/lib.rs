@@ -15,6 +15,7 @@ use ext_php_rs::prelude::*;
 
 mod chatwoot;
 mod cloud;
+mod dashboard;
 mod engine;
 mod error;
 mod info;
@@ -25,6 +26,7 @@ mod outgoing;
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     let module = info::register(module);
     let module = cloud::register(module);
+    let module = dashboard::register(module);
     let module = chatwoot::register(module);
     let module = outgoing::register(module);
     engine::register(module)

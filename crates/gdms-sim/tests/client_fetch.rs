@@ -124,6 +124,24 @@ fn expired_token_mid_cycle_recovers_with_one_renewal() {
 }
 
 #[test]
+fn a_token_refused_mid_cycle_by_several_requests_is_renewed_once() {
+    let sim = spawn_with(SimConfig {
+        latency_ms: 20,
+        ..small()
+    });
+    fetch(&sim, json!({}));
+    sim.reset_stats();
+    // Three concurrent ap/list calls are told their (same) token expired.
+    sim.add_fault(
+        gdms_sim::FaultRule::new("gwn:ap/list", gdms_sim::FaultKind::TokenExpired).times(3),
+    );
+    let doc = fetch(&sim, json!({}));
+    assert!(all_complete(&doc), "{:#?}", doc.snapshot.sources);
+    assert_eq!(sim.stats().tokens("gwn:client_credentials"), 1);
+    assert_eq!(doc.snapshot.stats.tokens_issued, 1);
+}
+
+#[test]
 fn known_serials_are_not_looked_up_again() {
     let sim = spawn_with(small());
     let first = fetch(&sim, json!({}));
