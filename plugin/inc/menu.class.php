@@ -51,9 +51,14 @@ class PluginGdmsintegrationMenu extends CommonGLPI
         $base = '/plugins/gdmsintegration/front';
         $menu = [
             'title' => self::getMenuName(),
-            'page'  => "$base/status.php",
+            'page'  => "$base/dashboard.php",
             'icon'  => self::getIcon(),
             'options' => [
+                'dashboard' => [
+                    'title' => __('Dashboard', 'gdmsintegration'),
+                    'page'  => "$base/dashboard.php",
+                    'icon'  => 'ti ti-layout-dashboard',
+                ],
                 'status' => [
                     'title' => __('Status', 'gdmsintegration'),
                     'page'  => "$base/status.php",

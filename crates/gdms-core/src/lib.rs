@@ -12,6 +12,7 @@
 pub mod chatwoot;
 pub mod cloud;
 pub mod contract;
+pub mod dashboard;
 pub mod engine;
 pub mod error;
 pub mod mac;

@@ -26,4 +26,5 @@ pub const CONTRACT_VERSION: u32 = 1;
 pub mod chatwoot;
 pub mod fetch;
 pub mod outgoing;
+pub mod dashboard;
 pub mod plan;

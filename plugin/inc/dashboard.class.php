@@ -1,0 +1,510 @@
+<?php
+
+/**
+ * -------------------------------------------------------------------------
+ * GDMS Integration plugin for GLPI
+ * -------------------------------------------------------------------------
+ * @license   GPL-3.0-or-later https://www.gnu.org/licenses/gpl-3.0.html
+ * -------------------------------------------------------------------------
+ */
+
+declare(strict_types=1);
+
+use Glpi\Application\View\TemplateRenderer;
+
+/**
+ * The NOC dashboard (Tools > GDMS Integration): page, data, firmware and
+ * sync actions. Everything is read from the STORED state the sync wrote;
+ * a page view never calls a cloud. Figures (cards, availability, tiers,
+ * table page, port states, chart) are computed by the extension
+ * (gdms_core::contract::dashboard) over what the user's entities hold.
+ */
+final class PluginGdmsintegrationDashboard
+{
+    public const DEVICES = 'glpi_plugin_gdmsintegration_devices';
+    public const DAILIES = 'glpi_plugin_gdmsintegration_dailies';
+    public const LINKS = 'glpi_plugin_gdmsintegration_links';
+    public const CONFIGS = 'glpi_plugin_gdmsintegration_configs';
+
+    /** Minimum seconds between two "Sync now" of one entity. */
+    public const SYNC_MIN_INTERVAL = 60;
+
+    /** Most nodes the topology draws. */
+    public const TOPOLOGY_MAX_NODES = 1500;
+
+    /** Columns sent to the extension and the browser. */
+    private const COLUMNS = [
+        'id', 'entities_id', 'device_key', 'cloud', 'name', 'itemtype', 'items_id', 'model', 'category',
+        'status', 'network_id', 'network_name', 'public_ip', 'private_ip', 'ipv6', 'mac', 'serial', 'firmware',
+        'firmware_latest', 'uptime_sec', 'clients', 'upload_bytes', 'download_bytes', 'channel_2g', 'channel_5g',
+        'first_seen', 'last_seen',
+    ];
+
+    private const INT_COLUMNS = ['id', 'entities_id', 'items_id', 'uptime_sec', 'clients', 'upload_bytes', 'download_bytes', 'channel_2g', 'channel_5g'];
+
+    /** Query parameters of the table and their allowed values (null = free text). */
+    private const SORTS = ['', 'name', 'type', 'model', 'network', 'ip', 'mac', 'serial', 'firmware', 'uptime', 'status', 'clients', 'availability', 'sla'];
+
+    /**
+     * The table query from request parameters, normalised.
+     *
+     * @param array<string, mixed> $params
+     * @return array{search: string, status: string, category: string, network: string, sort: string, dir: string, page: int, per_page: int}
+     */
+    public static function query(array $params): array
+    {
+        $pick = static fn(string $k, array $allowed, string $default): string
+            => isset($params[$k]) && in_array((string) $params[$k], $allowed, true) ? (string) $params[$k] : $default;
+        return [
+            'search'   => mb_substr(trim((string) ($params['search'] ?? '')), 0, 100),
+            'status'   => $pick('status', ['all', 'online', 'offline'], 'all'),
+            'category' => $pick('category', ['all', 'network', 'telephony', 'router', 'switch', 'ap', 'phone', 'pbx', 'unknown'], 'all'),
+            'network'  => mb_substr((string) ($params['network'] ?? ''), 0, 255),
+            'sort'     => $pick('sort', self::SORTS, ''),
+            'dir'      => $pick('dir', ['asc', 'desc'], 'asc'),
+            'page'     => max(1, (int) ($params['page'] ?? 1)),
+            'per_page' => min(500, max(10, (int) ($params['per_page'] ?? 50))),
+        ];
+    }
+
+    /**
+     * The entities whose devices the current user may see.
+     *
+     * @return list<int>
+     */
+    public static function visibleEntities(): array
+    {
+        return array_values(array_unique(array_map('intval', Session::getActiveEntities())));
+    }
+
+    /**
+     * Settings over the visible entities' configurations: the longest
+     * availability window, the shortest refresh interval, whether any shows
+     * the topology, and the latest sync.
+     *
+     * @param list<int> $entities
+     * @return array{configured: bool, window_days: int, refresh_interval: int, show_topology: bool, last_sync_at: ?string}
+     */
+    public static function settings(array $entities): array
+    {
+        global $DB;
+        $out = ['configured' => false, 'window_days' => 60, 'refresh_interval' => 300, 'show_topology' => false, 'last_sync_at' => null];
+        if ($entities === []) {
+            return $out;
+        }
+        $windows = [];
+        $refresh = [];
+        foreach ($DB->request(['FROM' => self::CONFIGS, 'WHERE' => ['entities_id' => $entities]]) as $row) {
+            $out['configured'] = true;
+            $windows[] = (int) $row['availability_days'];
+            $refresh[] = (int) $row['refresh_interval'];
+            $out['show_topology'] = $out['show_topology'] || (int) $row['show_topology'] === 1;
+            if (($row['last_sync_at'] ?? null) !== null && ($out['last_sync_at'] === null || $row['last_sync_at'] > $out['last_sync_at'])) {
+                $out['last_sync_at'] = (string) $row['last_sync_at'];
+            }
+        }
+        if ($windows !== []) {
+            $out['window_days'] = max(1, min(365, max($windows)));
+            $out['refresh_interval'] = max(30, min($refresh));
+        }
+        return $out;
+    }
+
+    /**
+     * Everything the page shows, for the entities given: one read of the
+     * device rows, ONE grouped read of the daily roll-ups inside the window,
+     * one grouped read per day for the chart, the stored ports of the page's
+     * rows only, then the extension.
+     *
+     * @param array<string, mixed> $query from query()
+     * @param list<int> $entities
+     * @return array<string, mixed>
+     */
+    public static function data(array $query, array $entities, ?int $now = null): array
+    {
+        global $DB;
+        $now ??= time();
+        $settings = self::settings($entities);
+        $input = [
+            'now'          => $now,
+            'window_days'  => $settings['window_days'],
+            'query'        => $query,
+            'devices'      => [],
+            'availability' => [],
+            'daily'        => [],
+        ];
+        if ($entities !== []) {
+            foreach ($DB->request(['SELECT' => self::COLUMNS, 'FROM' => self::DEVICES, 'WHERE' => ['entities_id' => $entities]]) as $row) {
+                foreach (self::INT_COLUMNS as $c) {
+                    $row[$c] = (int) $row[$c];
+                }
+                foreach ($row as $c => $v) {
+                    $row[$c] ??= '';
+                }
+                $input['devices'][] = $row;
+            }
+            $first_day = gmdate('Y-m-d', ($now - ($settings['window_days'] - 1) * 86400));
+            $where = ['entities_id' => $entities, 'day' => ['>=', $first_day]];
+            foreach (
+                $DB->request([
+                    'SELECT'  => ['entities_id', 'device_key', 'SUM' => ['online_seconds AS online_s', 'observed_seconds AS observed_s']],
+                    'FROM'    => self::DAILIES,
+                    'WHERE'   => $where,
+                    'GROUPBY' => ['entities_id', 'device_key'],
+                ]) as $row
+            ) {
+                $input['availability'][] = [(int) $row['entities_id'], (string) $row['device_key'], (int) $row['online_s'], (int) $row['observed_s']];
+            }
+            foreach (
+                $DB->request([
+                    'SELECT'  => ['day', 'SUM' => ['online_seconds AS online_s', 'observed_seconds AS observed_s']],
+                    'FROM'    => self::DAILIES,
+                    'WHERE'   => $where,
+                    'GROUPBY' => ['day'],
+                ]) as $row
+            ) {
+                $input['daily'][] = [(string) $row['day'], (int) $row['online_s'], (int) $row['observed_s']];
+            }
+        }
+        $out = PluginGdmsintegrationNative::dashboard($input);
+
+        // Stored ports of the page's routers and switches only.
+        $ids = [];
+        foreach ($out['rows'] as $r) {
+            if (in_array($r['category'], ['router', 'switch'], true)) {
+                $ids[] = (int) $r['id'];
+            }
+        }
+        $stored = [];
+        if ($ids !== []) {
+            foreach ($DB->request(['SELECT' => ['id', 'ports_json'], 'FROM' => self::DEVICES, 'WHERE' => ['id' => $ids, 'entities_id' => $entities]]) as $row) {
+                if ((string) ($row['ports_json'] ?? '') !== '') {
+                    $stored[(string) $row['id']] = (string) $row['ports_json'];
+                }
+            }
+        }
+        $ports = $stored === [] ? [] : PluginGdmsintegrationNative::dashboardPorts($stored);
+        foreach ($out['rows'] as &$r) {
+            $r['ports'] = $ports[(string) $r['id']] ?? [];
+            $r['asset_url'] = self::assetUrl((string) $r['itemtype'], (int) $r['items_id']);
+        }
+        unset($r);
+        foreach ($out['critical_offline'] as &$c) {
+            $c['asset_url'] = self::assetUrl((string) $c['itemtype'], (int) $c['items_id']);
+        }
+        unset($c);
+        $out['window_days'] = $settings['window_days'];
+        $out['refresh_interval'] = $settings['refresh_interval'];
+        $out['last_sync_at'] = $settings['last_sync_at'];
+        $out['configured'] = $settings['configured'];
+        $out['query'] = $query;
+        return $out;
+    }
+
+    /**
+     * Link to a GLPI asset, '' when there is none.
+     */
+    public static function assetUrl(string $itemtype, int $items_id): string
+    {
+        if ($items_id <= 0 || !in_array($itemtype, ['NetworkEquipment', 'Phone'], true) || !class_exists($itemtype)) {
+            return '';
+        }
+        if (method_exists($itemtype, 'getFormURLWithID')) {
+            return $itemtype::getFormURLWithID($items_id);
+        }
+        return '/front/' . strtolower($itemtype) . '.form.php?id=' . $items_id;
+    }
+
+    /**
+     * Topology nodes and edges over the visible devices (only when a
+     * configuration enables it; nothing is read otherwise).
+     *
+     * @param list<int> $entities
+     * @return array{enabled: bool, nodes: list<array<string, mixed>>, edges: list<array<string, string>>, truncated: bool}
+     */
+    public static function topology(array $entities): array
+    {
+        global $DB;
+        $out = ['enabled' => false, 'nodes' => [], 'edges' => [], 'truncated' => false];
+        if ($entities === [] || !self::settings($entities)['show_topology']) {
+            return $out;
+        }
+        $out['enabled'] = true;
+        $keys = [];
+        foreach (
+            $DB->request([
+                'SELECT' => ['entities_id', 'device_key', 'name', 'status', 'category'],
+                'FROM'   => self::DEVICES,
+                'WHERE'  => ['entities_id' => $entities],
+                'ORDER'  => ['category', 'name'],
+                'LIMIT'  => self::TOPOLOGY_MAX_NODES + 1,
+            ]) as $row
+        ) {
+            if (count($out['nodes']) >= self::TOPOLOGY_MAX_NODES) {
+                $out['truncated'] = true;
+                break;
+            }
+            $id = $row['entities_id'] . ':' . $row['device_key'];
+            $keys[$id] = true;
+            $out['nodes'][] = ['id' => $id, 'label' => (string) $row['name'], 'online' => $row['status'] === 'online', 'category' => (string) $row['category']];
+        }
+        foreach ($DB->request(['FROM' => self::LINKS, 'WHERE' => ['entities_id' => $entities]]) as $row) {
+            $from = $row['entities_id'] . ':' . $row['source_key'];
+            $to = $row['entities_id'] . ':' . $row['target_key'];
+            if (isset($keys[$from], $keys[$to]) && $from !== $to) {
+                $out['edges'][] = ['from' => $from, 'to' => $to, 'type' => (string) $row['type']];
+            }
+        }
+        return $out;
+    }
+
+    /**
+     * Devices of the visible entities whose cached latest firmware is newer
+     * than the installed one. The latest versions are cached in the device
+     * rows by the sync (GWN upgrade/version per network); this never calls a cloud.
+     *
+     * @param list<int> $entities
+     * @return array{checked_at: ?string, devices: list<array<string, mixed>>}
+     */
+    public static function firmwareStatus(array $entities): array
+    {
+        global $DB;
+        $out = ['checked_at' => self::settings($entities)['last_sync_at'], 'devices' => []];
+        if ($entities === []) {
+            return $out;
+        }
+        $candidates = [];
+        foreach (
+            $DB->request([
+                'SELECT' => ['id', 'firmware', 'firmware_latest', 'cloud'],
+                'FROM'   => self::DEVICES,
+                'WHERE'  => ['entities_id' => $entities, 'NOT' => ['firmware_latest' => ''], ['firmware' => ['!=', '']]],
+            ]) as $row
+        ) {
+            $candidates[] = $row;
+        }
+        foreach ($candidates as $row) {
+            if (version_compare(self::normaliseVersion((string) $row['firmware_latest']), self::normaliseVersion((string) $row['firmware']), '>')) {
+                $out['devices'][] = [
+                    'id'      => (int) $row['id'],
+                    'current' => (string) $row['firmware'],
+                    'latest'  => (string) $row['firmware_latest'],
+                    'cloud'   => (string) $row['cloud'],
+                ];
+            }
+        }
+        return $out;
+    }
+
+    private static function normaliseVersion(string $v): string
+    {
+        return preg_replace('/[^0-9.]/', '', $v) ?? '';
+    }
+
+    /**
+     * One device row of a visible entity, or null.
+     *
+     * @param list<int> $entities
+     * @return array<string, mixed>|null
+     */
+    public static function device(int $id, array $entities): ?array
+    {
+        global $DB;
+        if ($entities === []) {
+            return null;
+        }
+        foreach ($DB->request(['FROM' => self::DEVICES, 'WHERE' => ['id' => $id, 'entities_id' => $entities], 'LIMIT' => 1]) as $row) {
+            return $row;
+        }
+        return null;
+    }
+
+    /**
+     * Schedules a firmware upgrade of one device through its cloud (sent
+     * once), and logs the action. $time_ms null = as soon as possible.
+     *
+     * @param list<int> $entities
+     * @return array{ok: bool, message: string}
+     */
+    public static function upgradeFirmware(int $id, ?int $time_ms, array $entities): array
+    {
+        $row = self::device($id, $entities);
+        if ($row === null) {
+            return ['ok' => false, 'message' => __('Device not found.', 'gdmsintegration')];
+        }
+        if ((string) $row['mac'] === '') {
+            return ['ok' => false, 'message' => __('This device has no MAC address.', 'gdmsintegration')];
+        }
+        if ($time_ms !== null && $time_ms <= (time() + 60) * 1000) {
+            $time_ms = null; // a past or imminent date means "now"
+        }
+        $config = PluginGdmsintegrationConfig::getForEntity((int) $row['entities_id']);
+        $cloud = (string) $row['cloud'] === 'uc' ? 'uc' : 'gwn';
+        $base = PluginGdmsintegrationSync::fetchRequest($config);
+        if (!isset($base[$cloud])) {
+            return ['ok' => false, 'message' => __('The cloud of this device is not configured.', 'gdmsintegration')];
+        }
+        $request = [
+            'cloud'   => $cloud,
+            'macs'    => [(string) $row['mac']],
+            $cloud    => $base[$cloud],
+            'tokens'  => $base['tokens'],
+        ];
+        if ($time_ms !== null) {
+            $request['time_ms'] = $time_ms;
+        }
+        if ($cloud === 'uc') {
+            $request['version'] = (string) $row['firmware_latest'];
+        }
+        $user = Session::getLoginUserID();
+        try {
+            $result = PluginGdmsintegrationNative::firmwareUpgrade($request);
+        } catch (Throwable $e) {
+            PluginGdmsintegrationLog::info(sprintf('firmware upgrade refused — device %s user %s: %s', $row['mac'], (string) $user, $e->getMessage()));
+            return ['ok' => false, 'message' => $e->getMessage()];
+        }
+        PluginGdmsintegrationLog::info(sprintf(
+            'firmware upgrade %s — device %s (%s) entity %d user %s cloud %s at %s: %s',
+            $result['ok'] ? 'scheduled' : 'failed',
+            $row['mac'],
+            $row['name'],
+            (int) $row['entities_id'],
+            (string) $user,
+            $cloud,
+            $time_ms === null ? 'asap' : gmdate('Y-m-d H:i', intdiv($time_ms, 1000)) . ' UTC',
+            (string) ($result['message'] ?? '')
+        ));
+        return [
+            'ok'      => (bool) $result['ok'],
+            'message' => $result['ok']
+                ? ($time_ms === null
+                    ? __('Update scheduled successfully. The device will update shortly.', 'gdmsintegration')
+                    : __('Update scheduled successfully.', 'gdmsintegration'))
+                : (string) ($result['message'] ?? __('The cloud refused the upgrade.', 'gdmsintegration')),
+        ];
+    }
+
+    /**
+     * "Sync now": one sync of each visible entity with a configuration,
+     * unless it synced less than SYNC_MIN_INTERVAL seconds ago.
+     *
+     * @param list<int> $entities
+     * @return array{ok: bool, synced: int, skipped: int, message: string}
+     */
+    public static function syncNow(array $entities, ?int $now = null): array
+    {
+        global $DB;
+        $now ??= time();
+        $synced = 0;
+        $skipped = 0;
+        if ($entities === []) {
+            return ['ok' => false, 'synced' => 0, 'skipped' => 0, 'message' => __('Nothing to synchronise.', 'gdmsintegration')];
+        }
+        foreach ($DB->request(['SELECT' => ['entities_id', 'last_sync_at'], 'FROM' => self::CONFIGS, 'WHERE' => ['entities_id' => $entities, 'is_active' => 1]]) as $row) {
+            $last = $row['last_sync_at'] !== null ? strtotime($row['last_sync_at'] . ' UTC') : 0;
+            if ($last !== false && $now - $last < self::SYNC_MIN_INTERVAL) {
+                $skipped++;
+                continue;
+            }
+            $result = PluginGdmsintegrationSync::syncEntity(PluginGdmsintegrationConfig::getForEntity((int) $row['entities_id']), 'dashboard');
+            $result === null ? $skipped++ : $synced++;
+        }
+        return [
+            'ok'      => $synced > 0,
+            'synced'  => $synced,
+            'skipped' => $skipped,
+            'message' => $synced > 0
+                ? __('Synchronisation done.', 'gdmsintegration')
+                : sprintf(__('Synchronised less than %d seconds ago or already running; try again later.', 'gdmsintegration'), self::SYNC_MIN_INTERVAL),
+        ];
+    }
+
+    /**
+     * Strings the page's script shows, translated.
+     *
+     * @return array<string, string>
+     */
+    public static function jsStrings(): array
+    {
+        return [
+            'online' => __('Online', 'gdmsintegration'),
+            'offline' => __('Offline', 'gdmsintegration'),
+            'total' => __('Total', 'gdmsintegration'),
+            'clients' => __('Clients', 'gdmsintegration'),
+            'upload' => __('Upload', 'gdmsintegration'),
+            'download' => __('Download', 'gdmsintegration'),
+            'first_seen' => __('First seen', 'gdmsintegration'),
+            'last_seen' => __('Last seen', 'gdmsintegration'),
+            'channels' => __('Wi-Fi channels', 'gdmsintegration'),
+            'router' => __('Router', 'gdmsintegration'),
+            'switch' => __('Switch', 'gdmsintegration'),
+            'ap' => __('Access point', 'gdmsintegration'),
+            'phone' => __('Phone', 'gdmsintegration'),
+            'pbx' => __('PBX', 'gdmsintegration'),
+            'unknown' => __('Other', 'gdmsintegration'),
+            'phones_pbx' => __('Phones & PBX', 'gdmsintegration'),
+            'network_traffic' => __('Network traffic', 'gdmsintegration'),
+            'no_devices' => __('No device matches.', 'gdmsintegration'),
+            'page_of' => __('Page %1$d of %2$d (%3$d devices)', 'gdmsintegration'),
+            'gold' => __('Gold', 'gdmsintegration'),
+            'silver' => __('Silver', 'gdmsintegration'),
+            'bronze' => __('Bronze', 'gdmsintegration'),
+            'critical' => __('Critical', 'gdmsintegration'),
+            'no_data' => __('No data', 'gdmsintegration'),
+            'port_internet' => __('Online', 'gdmsintegration'),
+            'port_no_internet' => __('No internet', 'gdmsintegration'),
+            'port_unknown' => __('WAN up, unknown', 'gdmsintegration'),
+            'port_lan_up' => __('Link up', 'gdmsintegration'),
+            'port_down' => __('Link down', 'gdmsintegration'),
+            'ports_of' => __('Port status — %s', 'gdmsintegration'),
+            'ip' => __('IP', 'gdmsintegration'),
+            'type' => __('Type', 'gdmsintegration'),
+            'speed' => __('Link speed', 'gdmsintegration'),
+            'connected_for' => __('Connected for', 'gdmsintegration'),
+            'wan_name' => __('WAN name', 'gdmsintegration'),
+            'name' => __('Name', 'gdmsintegration'),
+            'gateway' => __('Gateway', 'gdmsintegration'),
+            'dns' => __('DNS', 'gdmsintegration'),
+            'description' => __('Description', 'gdmsintegration'),
+            'port_type' => __('Port type', 'gdmsintegration'),
+            'update_available' => __('Firmware update available: %s', 'gdmsintegration'),
+            'updating' => __('Updating…', 'gdmsintegration'),
+            'just_now' => __('just now', 'gdmsintegration'),
+            'min_ago' => __('%d min ago', 'gdmsintegration'),
+            'h_ago' => __('%d h ago', 'gdmsintegration'),
+            'd_ago' => __('%d d ago', 'gdmsintegration'),
+            'never' => __('never', 'gdmsintegration'),
+            'last_sync' => __('Last sync', 'gdmsintegration'),
+            'firmware_title' => __('Firmware update available', 'gdmsintegration'),
+            'error' => __('Error', 'gdmsintegration'),
+            'availability' => __('Availability', 'gdmsintegration'),
+            'whois' => __('WHOIS', 'gdmsintegration'),
+            'critical_banner' => __('Critical SLA and offline:', 'gdmsintegration'),
+            'uptime_pct' => __('%s%% availability', 'gdmsintegration'),
+            'online_of' => __('%1$d / %2$d online', 'gdmsintegration'),
+            'topology_truncated' => __('Only the first %d devices are drawn.', 'gdmsintegration'),
+        ];
+    }
+
+    /**
+     * Renders the page.
+     */
+    public static function show(): void
+    {
+        global $CFG_GLPI;
+        $entities = self::visibleEntities();
+        $settings = self::settings($entities);
+        Html::requireJs('charts');
+        Html::requireJs('flatpickr');
+        $lang = (string) ($_SESSION['glpilanguage'] ?? 'en_GB');
+        TemplateRenderer::getInstance()->display('@gdmsintegration/dashboard.html.twig', [
+            'settings'   => $settings,
+            'can_update' => Session::haveRight(PluginGdmsintegrationMenu::$rightname, UPDATE),
+            'can_config' => Session::haveRight('config', UPDATE),
+            'root'       => ($CFG_GLPI['root_doc'] ?? '') . '/plugins/gdmsintegration',
+            'strings'    => self::jsStrings(),
+            'locale'     => substr($lang, 0, 2),
+            'query'      => self::query($_GET),
+        ]);
+    }
+}
