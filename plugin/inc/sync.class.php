@@ -172,6 +172,18 @@ class PluginGdmsintegrationSync extends CommonGLPI
     }
 
     /**
+     * The plan one cycle would apply now, as the readable dry-run summary;
+     * nothing is written (tokens excepted, which are only a cache).
+     */
+    public static function preview(PluginGdmsintegrationConfig $config): string
+    {
+        $snapshot = PluginGdmsintegrationNative::fetch(self::fetchRequest($config));
+        self::storeTokens($config, $snapshot['tokens'] ?? []);
+        $plan = PluginGdmsintegrationNative::plan(self::planInput($config, $snapshot, time()));
+        return PluginGdmsintegrationNative::planSummary($plan);
+    }
+
+    /**
      * One full cycle for one entity: fetch, plan, apply, record. Never runs
      * twice at once for the same entity (a MariaDB named lock); a second
      * caller returns null at once.
