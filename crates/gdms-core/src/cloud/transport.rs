@@ -80,6 +80,10 @@ pub struct Transport {
     pub counters: Arc<Counters>,
 }
 
+/// Largest answer read (a list page of 200 rows is well under 1 MiB): a
+/// runaway or hostile server cannot make a worker allocate without bound.
+pub const MAX_BODY: usize = 32 << 20;
+
 static JITTER_SEQ: AtomicU64 = AtomicU64::new(0x9e37_79b9_7f4a_7c15);
 
 /// 0..=max_ms pseudo-random milliseconds (splitmix over time and a counter:
@@ -267,18 +271,22 @@ impl Transport {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.to_ascii_lowercase().contains("html"));
-        let body = resp
-            .bytes()
+        let mut resp = resp;
+        let mut body: Vec<u8> = Vec::new();
+        while let Some(chunk) = resp
+            .chunk()
             .await
-            .map_err(|e| classify(e, &out.url, timeout))?;
-        Ok((
-            Reply {
-                status,
-                html,
-                body: body.to_vec(),
-            },
-            ra,
-        ))
+            .map_err(|e| classify(e, &out.url, timeout))?
+        {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(CloudError::Malformed {
+                    endpoint: path_of(&out.url),
+                    detail: format!("answer larger than {} MiB", MAX_BODY >> 20),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((Reply { status, html, body }, ra))
     }
 }
 
