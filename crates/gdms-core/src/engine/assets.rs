@@ -12,7 +12,7 @@ use super::classify::Itemtype;
 use super::device::{display_name, AssetRef, DeviceKey, DeviceState};
 use super::hash::{map_with_capacity, FastMap};
 use super::input::{Asset, ModelEntry};
-use super::matching::{name_key, normalize_serial, AssetIndex, Candidate, MatchReason};
+use super::matching::{name_key, normalize_serial, AssetIndex, Candidate, Flags, MatchReason};
 
 /// Create one GLPI asset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,12 +92,13 @@ pub(crate) struct AssetInfo {
 /// Builds creates and fills while devices are linked one by one.
 pub(crate) struct AssetPlanner<'a> {
     index: AssetIndex<'a>,
-    assets: &'a [Asset],
     models: FastMap<(Itemtype, String), u64>,
     entities_id: u64,
     pub creates: Vec<AssetCreate>,
     pub fills: Vec<AssetFill>,
     fill_of_slot: FastMap<usize, usize>,
+    /// Per itemtype (NetworkEquipment, Phone): raw model → catalog id.
+    model_cache: [FastMap<String, Option<u64>>; 2],
 }
 
 impl<'a> AssetPlanner<'a> {
@@ -110,21 +111,29 @@ impl<'a> AssetPlanner<'a> {
         }
         AssetPlanner {
             index: AssetIndex::build(assets),
-            assets,
             models: catalog,
             entities_id,
             creates: Vec::new(),
             fills: Vec::new(),
             fill_of_slot: map_with_capacity(0),
+            model_cache: [FastMap::default(), FastMap::default()],
         }
     }
 
-    fn model_id(&self, itemtype: Itemtype, model: &str) -> Option<u64> {
-        let key = model.trim().to_lowercase();
-        if key.is_empty() {
+    /// Catalog id of a cloud model for an itemtype. Results are cached by raw
+    /// model string: a fleet has a handful of models, not one per device.
+    fn model_id(&mut self, itemtype: Itemtype, model: &str) -> Option<u64> {
+        let model = model.trim();
+        if self.models.is_empty() || model.is_empty() {
             return None;
         }
-        self.models.get(&(itemtype, key)).copied()
+        let cache = &mut self.model_cache[usize::from(itemtype == Itemtype::Phone)];
+        if let Some(hit) = cache.get(model) {
+            return *hit;
+        }
+        let id = self.models.get(&(itemtype, model.to_lowercase())).copied();
+        cache.insert(model.to_string(), id);
+        id
     }
 
     /// Links one fresh device: match, then fill or create. Returns the
@@ -134,7 +143,11 @@ impl<'a> AssetPlanner<'a> {
         if let Some(AssetRef::Existing { itemtype, id }) = &d.asset {
             if let Some(slot) = self.index.by_id(*itemtype, *id) {
                 self.fill(slot, d);
-                return (None, self.index.candidates[slot].asset.clone(), slot);
+                let asset = AssetRef::Existing {
+                    itemtype: *itemtype,
+                    id: *id,
+                };
+                return (None, asset, slot);
             }
         }
         self.index.ensure_keys();
@@ -142,7 +155,7 @@ impl<'a> AssetPlanner<'a> {
         let ((found, rejected), nkey) = self
             .index
             .find_lazy(serial_n.as_deref(), d.mac, || name_key(&d.name));
-        let name_rejected = rejected.map(|s| self.index.candidates[s].asset.clone());
+        let name_rejected = rejected.and_then(|s| self.index.asset_ref(s));
         let (slot, reason) = match found {
             Some(f) => {
                 self.fill(f.slot, d);
@@ -150,7 +163,7 @@ impl<'a> AssetPlanner<'a> {
             }
             None => (self.create(d), MatchReason::Created),
         };
-        let asset = self.index.candidates[slot].asset.clone();
+        let asset = self.asset_ref(slot, d);
         (
             Some(MatchRecord {
                 device_key: d.device_key.clone(),
@@ -168,12 +181,22 @@ impl<'a> AssetPlanner<'a> {
         )
     }
 
+    /// The reference of a slot (a slot always exists once linked).
+    fn asset_ref(&self, slot: usize, d: &DeviceState) -> AssetRef {
+        self.index
+            .asset_ref(slot)
+            .unwrap_or_else(|| AssetRef::Planned {
+                itemtype: d.category.itemtype(),
+                device_key: d.device_key.clone(),
+            })
+    }
+
     /// What tickets need of the asset in `slot` (only built when a ticket is).
     pub fn info(&self, slot: usize, d: &DeviceState) -> AssetInfo {
-        let cand = &self.index.candidates[slot];
-        match cand.input.map(|i| &self.assets[i]) {
+        let asset = self.asset_ref(slot, d);
+        match self.index.input(slot) {
             Some(a) => AssetInfo {
-                asset: cand.asset.clone(),
+                asset,
                 name: if a.name.trim().is_empty() {
                     d.display_name().to_string()
                 } else {
@@ -185,10 +208,12 @@ impl<'a> AssetPlanner<'a> {
                 locations_id: a.locations_id,
             },
             None => AssetInfo {
-                asset: cand.asset.clone(),
-                name: cand
-                    .create
-                    .map(|c| self.creates[c].name.clone())
+                asset,
+                name: self
+                    .index
+                    .create_of(slot)
+                    .and_then(|c| self.creates.get(c))
+                    .map(|c| c.name.clone())
                     .unwrap_or_else(|| d.display_name().to_string()),
                 entities_id: self.entities_id,
                 users_id_tech: 0,
@@ -215,14 +240,15 @@ impl<'a> AssetPlanner<'a> {
                 itemtype,
                 device_key: d.device_key.clone(),
             },
-            input: None,
             create: Some(self.creates.len()),
             extra_serial: d.serial.as_deref().and_then(normalize_serial),
             extra_mac: d.mac,
             name_hint: create.name.clone(),
-            has_uuid: create.uuid.is_some(),
-            has_serial: create.serial.is_some(),
-            has_model: create.model_id.is_some(),
+            flags: Flags {
+                has_uuid: create.uuid.is_some(),
+                has_serial: create.serial.is_some(),
+                has_model: create.model_id.is_some(),
+            },
         };
         self.creates.push(create);
         self.index.push(cand)
@@ -230,24 +256,26 @@ impl<'a> AssetPlanner<'a> {
 
     /// Fills what is empty on the candidate with what the device knows.
     fn fill(&mut self, slot: usize, d: &DeviceState) {
-        let cand = &self.index.candidates[slot];
-        let itemtype = cand.asset.itemtype();
-        let serial = (!cand.has_serial).then(|| d.serial.clone()).flatten();
-        let uuid = (!cand.has_uuid)
+        let Some(flags) = self.index.flags(slot) else {
+            return;
+        };
+        let serial = (!flags.has_serial).then(|| d.serial.clone()).flatten();
+        let uuid = (!flags.has_uuid)
             .then(|| d.mac.map(|m| m.to_string()))
             .flatten();
-        let model_id = if cand.has_model {
-            None
-        } else {
-            self.model_id(itemtype, &d.model)
+        let model_id = match (flags.has_model, self.index.asset_ref(slot)) {
+            (false, Some(r)) => self.model_id(r.itemtype(), &d.model),
+            _ => None,
         };
         if serial.is_none() && uuid.is_none() && model_id.is_none() {
             return;
         }
-        let c = &mut self.index.candidates[slot];
-        c.has_serial |= serial.is_some();
-        c.has_uuid |= uuid.is_some();
-        c.has_model |= model_id.is_some();
+        let Some(c) = self.index.cand_mut(slot) else {
+            return;
+        };
+        c.flags.has_serial |= serial.is_some();
+        c.flags.has_uuid |= uuid.is_some();
+        c.flags.has_model |= model_id.is_some();
         match (c.create, c.asset.clone()) {
             (Some(ci), _) => {
                 let cr = &mut self.creates[ci];

@@ -349,7 +349,7 @@ pub(crate) fn merge_into(
     }
     fn keep_text(new: Option<String>, old: &mut Option<String>) {
         if let Some(v) = new {
-            let t = v.trim();
+            let t = fast_trim(&v);
             if !t.is_empty() && old.as_deref() != Some(t) {
                 *old = Some(if t.len() == v.len() { v } else { t.to_string() });
             }
@@ -362,7 +362,7 @@ pub(crate) fn merge_into(
     keep(dev.mac, &mut p.mac);
     keep_text(dev.serial, &mut p.serial);
     for (new, old) in [(&dev.name, &mut p.name), (&dev.model, &mut p.model)] {
-        let t = new.trim();
+        let t = fast_trim(new);
         if !t.is_empty() && t != old.as_str() {
             *old = t.to_string();
         }
@@ -403,6 +403,16 @@ pub(crate) fn merge_into(
     }
     p.category = super::classify::classify(&p.model, p.has_wan_ports());
     seen
+}
+
+/// `str::trim`, skipping the Unicode scan in the usual case of nothing to trim.
+fn fast_trim(s: &str) -> &str {
+    let edge = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    if edge(s.chars().next()) || edge(s.chars().next_back()) {
+        s.trim()
+    } else {
+        s
+    }
 }
 
 /// Reads `""` and `null` as `None` (PHP stores absent text as `''`).

@@ -46,7 +46,26 @@ impl PlanInput {
         let input: PlanInput =
             serde_json::from_str(json).map_err(|e| GdmsError::invalid_input("plan input", &e))?;
         input.config.validate()?;
+        input.check_unique_rows()?;
         Ok(input)
+    }
+
+    /// Stored rows must have distinct keys (the table's unique key).
+    ///
+    /// # Errors
+    /// [`GdmsError::InvalidInput`] naming the first repeated key.
+    pub fn check_unique_rows(&self) -> Result<(), GdmsError> {
+        let mut seen: super::hash::FastSet<&DeviceKey> = super::hash::FastSet::default();
+        seen.reserve(self.devices.len());
+        for d in &self.devices {
+            if !seen.insert(&d.device_key) {
+                return Err(GdmsError::InvalidInput {
+                    what: "plan input",
+                    detail: format!("devices: device_key '{}' appears twice", d.device_key),
+                });
+            }
+        }
+        Ok(())
     }
 }
 

@@ -109,12 +109,12 @@ pub(crate) fn mac_of(s: &str) -> Option<Mac> {
     Mac::parse_lenient(s)
 }
 
-/// One asset as the index knows it (existing, or planned in this plan).
+/// What the plan has learned or decided about one asset: planned assets, and
+/// existing assets touched by a fill. Untouched existing assets have none
+/// (their state is their input row), so a steady cycle allocates nothing here.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     pub asset: AssetRef,
-    /// Index into the input assets, for existing ones.
-    pub input: Option<usize>,
     /// Index into `assets.create`, for planned ones.
     pub create: Option<usize>,
     /// Serial known besides the input asset's own (planned asset, or filled).
@@ -123,9 +123,26 @@ pub(crate) struct Candidate {
     pub extra_mac: Option<Mac>,
     /// Name of a planned asset (indexed by name); empty for existing ones.
     pub name_hint: String,
-    pub has_uuid: bool,
+    pub flags: Flags,
+}
+
+/// Which fillable fields an asset already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Flags {
     pub has_serial: bool,
+    pub has_uuid: bool,
     pub has_model: bool,
+}
+
+impl Flags {
+    fn of(a: &Asset) -> Self {
+        let filled = |s: &str| !s.chars().all(char::is_whitespace);
+        Flags {
+            has_serial: filled(&a.serial),
+            has_uuid: filled(&a.uuid),
+            has_model: a.model_id != 0,
+        }
+    }
 }
 
 /// What matching found for one device.
@@ -135,16 +152,21 @@ pub(crate) struct Found {
     pub reason: MatchReason,
 }
 
-/// The asset index. Keys point to candidate slots; the candidates' own keys
-/// are recomputed from the input asset only when a name match needs the
-/// conflict check, so building the index allocates little.
+/// The asset index. A slot is an input asset's position (`< assets.len()`)
+/// or a planned asset's (`assets.len() + i`). The key maps are built on
+/// first need: in a steady cycle every device keeps its stored link and
+/// only the id map is used.
 #[derive(Debug)]
 pub(crate) struct AssetIndex<'a> {
     assets: &'a [Asset],
-    pub candidates: Vec<Candidate>,
-    by_id: FastMap<(Itemtype, u64), usize>,
-    /// The key maps are built on first need: in a steady cycle every device
-    /// keeps its stored link and none is needed.
+    planned: Vec<Candidate>,
+    touched: FastMap<usize, Candidate>,
+    /// Built on the first miss of `id_cursor` (see [`AssetIndex::by_id`]).
+    by_id: Option<FastMap<(Itemtype, u64), usize>>,
+    /// Per itemtype (NetworkEquipment, Phone): the slot after the last hit.
+    id_cursor: [usize; 2],
+    /// Assets are ordered by (itemtype name, id): binary search works.
+    sorted: bool,
     keys_built: bool,
     by_serial: FastMap<String, usize>,
     by_mac: FastMap<Mac, usize>,
@@ -152,40 +174,114 @@ pub(crate) struct AssetIndex<'a> {
 }
 
 impl<'a> AssetIndex<'a> {
-    /// Builds the index over the input assets (first asset wins a key).
+    /// Builds the id map over the input assets (first asset wins).
     pub fn build(assets: &'a [Asset]) -> Self {
-        let mut ix = AssetIndex {
+        AssetIndex {
             assets,
-            candidates: Vec::with_capacity(assets.len()),
-            by_id: map_with_capacity(assets.len()),
+            planned: Vec::new(),
+            touched: FastMap::default(),
+            by_id: None,
+            id_cursor: [0, 0],
+            sorted: assets
+                .windows(2)
+                .all(|w| (w[0].itemtype.as_str(), w[0].id) < (w[1].itemtype.as_str(), w[1].id)),
             keys_built: false,
             by_serial: FastMap::default(),
             by_mac: FastMap::default(),
             by_name: FastMap::default(),
-        };
-        for (slot, a) in assets.iter().enumerate() {
-            ix.by_id.entry((a.itemtype, a.id)).or_insert(slot);
-            ix.candidates.push(Candidate {
-                asset: AssetRef::Existing {
-                    itemtype: a.itemtype,
-                    id: a.id,
-                },
-                input: Some(slot),
-                create: None,
-                extra_serial: None,
-                extra_mac: None,
-                name_hint: String::new(),
-                has_uuid: !a.uuid.trim().is_empty(),
-                has_serial: !a.serial.trim().is_empty(),
-                has_model: a.model_id != 0,
-            });
         }
-        ix
     }
 
-    /// The slot of an existing asset, by GLPI identity.
-    pub fn by_id(&self, itemtype: Itemtype, id: u64) -> Option<usize> {
-        self.by_id.get(&(itemtype, id)).copied()
+    /// The slot of an existing asset, by GLPI identity. Assets come ordered
+    /// by itemtype then id and linked devices mostly in creation order, so a
+    /// cursor per itemtype answers most lookups; misses binary-search (or,
+    /// when the input is not ordered, use a map built on the first miss).
+    pub fn by_id(&mut self, itemtype: Itemtype, id: u64) -> Option<usize> {
+        let t = usize::from(itemtype == Itemtype::Phone);
+        if self.by_id.is_none() {
+            let c = self.id_cursor[t];
+            if self
+                .assets
+                .get(c)
+                .is_some_and(|a| a.itemtype == itemtype && a.id == id)
+            {
+                self.id_cursor[t] = c + 1;
+                return Some(c);
+            }
+        }
+        let assets = self.assets;
+        if self.sorted {
+            let slot = assets
+                .binary_search_by(|a| (a.itemtype.as_str(), a.id).cmp(&(itemtype.as_str(), id)))
+                .ok()?;
+            self.id_cursor[t] = slot + 1;
+            return Some(slot);
+        }
+        let map = self.by_id.get_or_insert_with(|| {
+            let mut m = map_with_capacity(assets.len());
+            for (slot, a) in assets.iter().enumerate() {
+                m.entry((a.itemtype, a.id)).or_insert(slot);
+            }
+            m
+        });
+        map.get(&(itemtype, id)).copied()
+    }
+
+    /// The input asset of a slot, for existing assets.
+    pub fn input(&self, slot: usize) -> Option<&'a Asset> {
+        self.assets.get(slot)
+    }
+
+    fn cand(&self, slot: usize) -> Option<&Candidate> {
+        match slot.checked_sub(self.assets.len()) {
+            Some(i) => self.planned.get(i),
+            None => self.touched.get(&slot),
+        }
+    }
+
+    /// The candidate record of a slot, created for an existing asset on first touch.
+    pub fn cand_mut(&mut self, slot: usize) -> Option<&mut Candidate> {
+        match slot.checked_sub(self.assets.len()) {
+            Some(i) => self.planned.get_mut(i),
+            None => {
+                let a = self.assets.get(slot)?;
+                Some(self.touched.entry(slot).or_insert_with(|| Candidate {
+                    asset: AssetRef::Existing {
+                        itemtype: a.itemtype,
+                        id: a.id,
+                    },
+                    create: None,
+                    extra_serial: None,
+                    extra_mac: None,
+                    name_hint: String::new(),
+                    flags: Flags::of(a),
+                }))
+            }
+        }
+    }
+
+    /// The asset reference of a slot.
+    pub fn asset_ref(&self, slot: usize) -> Option<AssetRef> {
+        match self.assets.get(slot) {
+            Some(a) => Some(AssetRef::Existing {
+                itemtype: a.itemtype,
+                id: a.id,
+            }),
+            None => self.cand(slot).map(|c| c.asset.clone()),
+        }
+    }
+
+    /// The create entry of a planned slot.
+    pub fn create_of(&self, slot: usize) -> Option<usize> {
+        self.cand(slot).and_then(|c| c.create)
+    }
+
+    /// Which fillable fields the slot's asset has (input plus planned fills).
+    pub fn flags(&self, slot: usize) -> Option<Flags> {
+        match self.cand(slot) {
+            Some(c) => Some(c.flags),
+            None => self.assets.get(slot).map(Flags::of),
+        }
     }
 
     /// Builds the serial / MAC / name maps, once.
@@ -213,26 +309,40 @@ impl<'a> AssetIndex<'a> {
                 self.by_name.entry(k).or_insert(slot);
             }
         }
-        // Keys learned before the maps existed (fills of linked assets, creates).
-        for slot in n..self.candidates.len() {
-            if let Some(k) = name_key(&self.candidates[slot].name_hint) {
-                self.by_name.entry(k).or_insert(slot);
-            }
-        }
-        for slot in 0..self.candidates.len() {
-            let c = &self.candidates[slot];
-            if let Some(s) = c.extra_serial.clone() {
+        // Keys learned before the maps existed (fills of linked assets).
+        let mut learned: Vec<(usize, Option<String>, Option<Mac>)> = self
+            .touched
+            .iter()
+            .map(|(slot, c)| (*slot, c.extra_serial.clone(), c.extra_mac))
+            .collect();
+        learned.sort_by_key(|(slot, _, _)| *slot);
+        for (slot, s, m) in learned {
+            if let Some(s) = s {
                 self.by_serial.entry(s).or_insert(slot);
             }
-            if let Some(m) = c.extra_mac {
+            if let Some(m) = m {
                 self.by_mac.entry(m).or_insert(slot);
+            }
+        }
+        for i in 0..self.planned.len() {
+            let slot = n + i;
+            let c = &self.planned[i];
+            let (s, m, k) = (c.extra_serial.clone(), c.extra_mac, name_key(&c.name_hint));
+            if let Some(s) = s {
+                self.by_serial.entry(s).or_insert(slot);
+            }
+            if let Some(m) = m {
+                self.by_mac.entry(m).or_insert(slot);
+            }
+            if let Some(k) = k {
+                self.by_name.entry(k).or_insert(slot);
             }
         }
     }
 
     /// Adds a planned candidate and indexes its keys (existing keys keep their asset).
     pub fn push(&mut self, cand: Candidate) -> usize {
-        let slot = self.candidates.len();
+        let slot = self.assets.len() + self.planned.len();
         if self.keys_built {
             if let Some(s) = &cand.extra_serial {
                 self.by_serial.entry(s.clone()).or_insert(slot);
@@ -244,33 +354,41 @@ impl<'a> AssetIndex<'a> {
                 self.by_name.entry(n).or_insert(slot);
             }
         }
-        self.candidates.push(cand);
+        self.planned.push(cand);
         slot
     }
 
     /// Records that a planned fill gave the candidate a serial / MAC, so later
     /// devices match it by them.
     pub fn learn(&mut self, slot: usize, serial: Option<&str>, mac: Option<Mac>) {
-        if let Some(s) = serial.and_then(normalize_serial) {
-            if self.keys_built {
+        let serial = serial.and_then(normalize_serial);
+        if self.keys_built {
+            if let Some(s) = &serial {
                 self.by_serial.entry(s.clone()).or_insert(slot);
             }
-            self.candidates[slot].extra_serial.get_or_insert(s);
-        }
-        if let Some(m) = mac {
-            if self.keys_built {
+            if let Some(m) = mac {
                 self.by_mac.entry(m).or_insert(slot);
             }
-            self.candidates[slot].extra_mac.get_or_insert(m);
+        }
+        if let Some(c) = self.cand_mut(slot) {
+            if let Some(s) = serial {
+                c.extra_serial.get_or_insert(s);
+            }
+            if let Some(m) = mac {
+                c.extra_mac.get_or_insert(m);
+            }
         }
     }
 
     /// Normalised serials and MACs the candidate carries.
     fn keys_of(&self, slot: usize) -> (Vec<String>, Vec<Mac>) {
-        let c = &self.candidates[slot];
-        let mut serials: Vec<String> = c.extra_serial.iter().cloned().collect();
-        let mut macs: Vec<Mac> = c.extra_mac.into_iter().collect();
-        if let Some(a) = c.input.map(|i| &self.assets[i]) {
+        let mut serials: Vec<String> = Vec::new();
+        let mut macs: Vec<Mac> = Vec::new();
+        if let Some(c) = self.cand(slot) {
+            serials.extend(c.extra_serial.iter().cloned());
+            macs.extend(c.extra_mac);
+        }
+        if let Some(a) = self.assets.get(slot) {
             serials.extend(
                 [&a.serial, &a.otherserial]
                     .into_iter()

@@ -7,7 +7,6 @@
 //! `incidents.resolve` THEN `incidents.open` (a port's incident may be
 //! replaced in one plan; the unique key allows one open record), `events`.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -16,7 +15,7 @@ use super::assets::{AssetCreate, AssetFill, AssetPlanner, MatchRecord};
 use super::availability::{self, Retention, RollupDelta};
 use super::device::{merge_into, source_key_text, DeviceKey, DeviceState, PortsSeen};
 use super::events::{version_newer, Event, EventKind};
-use super::hash::{map_with_capacity, FastMap};
+use super::hash::{map_with_capacity, FastMap, FastSet};
 use super::incidents::{self, IncidentOpen, IncidentResolve, ResolveReason};
 use super::input::{IncidentRecord, PlanInput};
 use super::topology::{self, Edge};
@@ -182,6 +181,43 @@ enum Fate {
     Dropped,
 }
 
+/// Finds rows by key. PHP reads rows back in the order the plan wrote them
+/// and the clouds list devices in a stable order, so a cursor guessing "the
+/// next row" answers most lookups without hashing; the map is built on the
+/// first miss. Among rows with the same key, the first wins.
+#[derive(Default)]
+struct RowIndex {
+    map: Option<FastMap<DeviceKey, usize>>,
+    cursor: usize,
+}
+
+impl RowIndex {
+    fn map<'m>(
+        map: &'m mut Option<FastMap<DeviceKey, usize>>,
+        rows: &[DeviceState],
+    ) -> &'m mut FastMap<DeviceKey, usize> {
+        map.get_or_insert_with(|| {
+            let mut m = map_with_capacity(rows.len() + rows.len() / 8 + 16);
+            for (i, r) in rows.iter().enumerate() {
+                m.entry(r.device_key.clone()).or_insert(i);
+            }
+            m
+        })
+    }
+
+    fn find(&mut self, rows: &[DeviceState], key: &DeviceKey) -> Option<usize> {
+        if self.map.is_none() && rows.get(self.cursor).is_some_and(|r| &r.device_key == key) {
+            self.cursor += 1;
+            return Some(self.cursor - 1);
+        }
+        Self::map(&mut self.map, rows).get(key).copied()
+    }
+
+    fn insert(&mut self, rows: &[DeviceState], key: DeviceKey, at: usize) {
+        Self::map(&mut self.map, rows).insert(key, at);
+    }
+}
+
 /// Open incident records of one device, by port key.
 type RecordsByPort<'a> = FastMap<&'a str, Vec<&'a IncidentRecord>>;
 
@@ -221,18 +257,9 @@ pub fn plan(input: PlanInput) -> Plan {
     // The stored rows become the output rows, updated in place (no copy of
     // 100 000 rows); new devices are appended. `fate` says what each became.
     let mut rows = stored;
-    let mut stored_ix: FastMap<DeviceKey, usize> =
-        map_with_capacity(rows.len() + snapshot.devices.len() / 8);
+    let mut row_ix = RowIndex::default();
     let mut fate: Vec<Fate> = Vec::with_capacity(rows.len() + snapshot.devices.len());
-    for (i, d) in rows.iter().enumerate() {
-        fate.push(match stored_ix.entry(d.device_key.clone()) {
-            Entry::Occupied(_) => Fate::Dropped,
-            Entry::Vacant(v) => {
-                v.insert(i);
-                Fate::NotSeen
-            }
-        });
-    }
+    fate.resize(rows.len(), Fate::NotSeen);
     let stored_len = rows.len();
 
     // Open incident records by device, then port.
@@ -276,7 +303,9 @@ pub fn plan(input: PlanInput) -> Plan {
 
     let n = snapshot.devices.len();
     let mut planner = AssetPlanner::new(&assets, &models, cfg.entities_id);
-    rows.reserve(n.saturating_sub(stored_len / 2));
+    if stored_len == 0 {
+        rows.reserve(n);
+    }
     let mut matches = Vec::new();
     let mut fresh = 0usize;
     let mut samples = Vec::with_capacity(n);
@@ -285,6 +314,8 @@ pub fn plan(input: PlanInput) -> Plan {
     let mut opens: Vec<IncidentOpen> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut skipped = Vec::new();
+    // Devices whose incident records were looked at (the rest are orphans).
+    let mut handled: FastSet<&DeviceKey> = FastSet::default();
 
     for dev in snapshot.devices {
         let Some(key) = DeviceKey::of(dev.mac, dev.serial.as_deref()) else {
@@ -295,13 +326,13 @@ pub fn plan(input: PlanInput) -> Plan {
             });
             continue;
         };
-        let at = match stored_ix.entry(key) {
-            Entry::Occupied(o) => *o.get(),
-            Entry::Vacant(v) => {
+        let at = match row_ix.find(&rows, &key) {
+            Some(at) => at,
+            None => {
                 let at = rows.len();
-                rows.push(DeviceState::blank(v.key().clone(), &dev));
+                row_ix.insert(&rows, key.clone(), at);
+                rows.push(DeviceState::blank(key, &dev));
                 fate.push(Fate::NotSeen);
-                v.insert(at);
                 at
             }
         };
@@ -341,7 +372,10 @@ pub fn plan(input: PlanInput) -> Plan {
         );
         d.last_observed_at = Some(now);
 
-        let mine = recs.get(&d.device_key);
+        let mine = recs.get_key_value(&d.device_key).map(|(k, m)| {
+            handled.insert(*k);
+            m
+        });
         let device_recs: &[&IncidentRecord] =
             mine.and_then(|m| m.get("")).map_or(&[], Vec::as_slice);
         let wan_fresh = ports_seen == PortsSeen::Fresh && d.is_online();
@@ -499,10 +533,17 @@ pub fn plan(input: PlanInput) -> Plan {
 
     // Stored devices not listed: purge or keep stale.
     let mut purge = Vec::new();
-    for (d, f) in rows.iter_mut().zip(fate.iter_mut()) {
-        if *f != Fate::NotSeen {
+    for i in 0..stored_len {
+        if fate[i] != Fate::NotSeen {
             continue;
         }
+        // A second stored row with the key of another row (cannot happen
+        // under the table's unique key, but never purge a live device for it).
+        if row_ix.find(&rows, &rows[i].device_key) != Some(i) {
+            fate[i] = Fate::Dropped;
+            continue;
+        }
+        let (d, f) = (&mut rows[i], &mut fate[i]);
         let listed = listed_per_source.get(&d.source_key).copied().unwrap_or(0);
         let network_gone = matches!(&d.source_key, SourceKey::GwnNetwork { network_id }
             if networks_complete && !network_ids.is_empty() && !network_ids.contains(network_id));
@@ -519,7 +560,8 @@ pub fn plan(input: PlanInput) -> Plan {
         match reason {
             Some(reason) => {
                 outcome.purged += 1;
-                if let Some(m) = recs.get(&d.device_key) {
+                if let Some((k, m)) = recs.get_key_value(&d.device_key) {
+                    handled.insert(*k);
                     let mut all: Vec<&&IncidentRecord> = m.values().flatten().collect();
                     all.sort_by_key(|r| r.id);
                     for r in all {
@@ -546,6 +588,9 @@ pub fn plan(input: PlanInput) -> Plan {
                 } else {
                     outcome.stale += 1;
                 }
+                if let Some((k, _)) = recs.get_key_value(&d.device_key) {
+                    handled.insert(*k);
+                }
                 d.is_stale = true;
                 d.engine_state.stale_since.get_or_insert(now);
                 d.asset = None;
@@ -560,7 +605,7 @@ pub fn plan(input: PlanInput) -> Plan {
 
     // Records of devices neither listed nor stored: orphans, closed.
     for r in &records {
-        if !stored_ix.contains_key(&r.device_key) {
+        if !handled.contains(&r.device_key) {
             let name = r.device_key.to_string();
             resolves.push(incidents::resolve(
                 r,
