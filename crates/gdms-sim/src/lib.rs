@@ -18,6 +18,7 @@
 mod admin;
 pub mod auth;
 mod chaos;
+pub mod chatwoot;
 pub mod config;
 pub mod envelope;
 pub mod error;

@@ -349,6 +349,7 @@ pub fn router(state: AppState) -> Router {
         .merge(gwn_routes::routes())
         .merge(firmware_pages::routes())
         .nest("/__admin", admin::routes())
+        .merge(crate::chatwoot::routes())
         .fallback(not_found)
         .with_state(state)
 }
