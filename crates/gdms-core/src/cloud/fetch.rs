@@ -41,14 +41,34 @@ use crate::snapshot::{
 };
 use crate::Mac;
 
+/// Which optional read failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// `device/info` for a serial.
+    Serial,
+    /// Router (`device/info`) or switch (`switch/portInfo`) ports.
+    Ports,
+    /// `upgrade/version` of a network.
+    FirmwareVersions,
+    /// `alert/list` of a network.
+    Alerts,
+    /// `client/list` of a network.
+    Clients,
+    /// A UC firmware page.
+    FirmwarePage,
+    /// A network's work could not be finished at all.
+    Network,
+}
+
 /// A per-device or per-network read that failed without making a listing
 /// incomplete (serial lookup, ports, versions, alerts, firmware page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// Which cloud (`None` for firmware pages).
     pub cloud: Option<Cloud>,
-    /// `serial`, `ports`, `firmware_versions`, `alerts`, `clients`, `firmware_page`.
-    pub what: String,
+    /// What was being read.
+    pub what: ProblemKind,
     /// GWN network concerned.
     pub network_id: Option<String>,
     /// Device concerned.
@@ -117,14 +137,14 @@ fn failed_report(source: SourceKey, err: &CloudError) -> SourceReport {
 
 fn problem(
     cloud: Option<Cloud>,
-    what: &str,
+    what: ProblemKind,
     network_id: Option<&str>,
     mac: Option<Mac>,
     err: &CloudError,
 ) -> Problem {
     Problem {
         cloud,
-        what: what.into(),
+        what,
         network_id: network_id.map(str::to_string),
         mac,
         model: None,
@@ -356,7 +376,7 @@ async fn gwn_part(ctx: Arc<Ctx>, api: Option<Arc<Api>>) -> GwnPart {
             }
             Err(e) => out.problems.push(problem(
                 Some(Cloud::Gwn),
-                "network",
+                ProblemKind::Network,
                 None,
                 None,
                 &CloudError::InvalidRequest(format!("network task failed: {e}")),
@@ -491,14 +511,14 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
             }
             Ok(Err(e)) => problems.push(problem(
                 Some(Cloud::Gwn),
-                "firmware_versions",
+                ProblemKind::FirmwareVersions,
                 Some(&id),
                 None,
                 &e,
             )),
             Err(e) => problems.push(problem(
                 Some(Cloud::Gwn),
-                "firmware_versions",
+                ProblemKind::FirmwareVersions,
                 Some(&id),
                 None,
                 &CloudError::InvalidRequest(e.to_string()),
@@ -513,10 +533,16 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
                     .map(|rows| rows.iter().filter_map(|r| extras::alert(r, &id)).collect())
                     .unwrap_or_default();
             }
-            Ok(Err(e)) => problems.push(problem(Some(Cloud::Gwn), "alerts", Some(&id), None, &e)),
+            Ok(Err(e)) => problems.push(problem(
+                Some(Cloud::Gwn),
+                ProblemKind::Alerts,
+                Some(&id),
+                None,
+                &e,
+            )),
             Err(e) => problems.push(problem(
                 Some(Cloud::Gwn),
-                "alerts",
+                ProblemKind::Alerts,
                 Some(&id),
                 None,
                 &CloudError::InvalidRequest(e.to_string()),
@@ -532,7 +558,13 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
                 .filter_map(|r| extras::client(r, &id))
                 .collect();
             if let Some((e, _)) = &l.failure {
-                problems.push(problem(Some(Cloud::Gwn), "clients", Some(&id), None, e));
+                problems.push(problem(
+                    Some(Cloud::Gwn),
+                    ProblemKind::Clients,
+                    Some(&id),
+                    None,
+                    e,
+                ));
             }
         }
     }
@@ -662,7 +694,7 @@ async fn enrich(
                     };
                     problems.push(problem(
                         Some(Cloud::Gwn),
-                        "ports",
+                        ProblemKind::Ports,
                         Some(network_id),
                         Some(e.mac),
                         &err,
@@ -670,7 +702,7 @@ async fn enrich(
                 } else {
                     problems.push(problem(
                         Some(Cloud::Gwn),
-                        "serial",
+                        ProblemKind::Serial,
                         Some(network_id),
                         Some(e.mac),
                         &err,
@@ -687,7 +719,7 @@ async fn enrich(
                 };
                 problems.push(problem(
                     Some(Cloud::Gwn),
-                    "ports",
+                    ProblemKind::Ports,
                     Some(network_id),
                     Some(e.mac),
                     &err,
@@ -816,7 +848,7 @@ async fn firmware_part(
             Some(slug) => match pages.get(slug) {
                 Some(Ok(html)) => offers.push(firmware::read_page(html, &m, slug)),
                 Some(Err(e)) => {
-                    let mut p = problem(None, "firmware_page", None, None, e);
+                    let mut p = problem(None, ProblemKind::FirmwarePage, None, None, e);
                     p.model = Some(m.clone());
                     problems.push(p);
                 }

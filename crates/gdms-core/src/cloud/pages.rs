@@ -211,3 +211,56 @@ pub async fn read_all(api: Arc<Api>, spec: Arc<PageSpec>) -> Listing {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(trust: bool) -> PageSpec {
+        PageSpec {
+            endpoint: "ap/list",
+            base: Map::new(),
+            page_size: 3,
+            ceiling: 50,
+            trust_total_page: trust,
+            timeout: std::time::Duration::from_secs(1),
+        }
+    }
+
+    fn page_of(rows: usize, total: Option<u32>) -> Page {
+        Page {
+            rows: vec![Value::Null; rows],
+            total_pages: total,
+        }
+    }
+
+    #[test]
+    fn how_a_page_ends_a_listing() {
+        assert!(matches!(
+            judge(&spec(true), 1, &page_of(2, None)),
+            Step::End
+        ));
+        assert!(matches!(
+            judge(&spec(true), 1, &page_of(0, Some(0))),
+            Step::End
+        ));
+        assert!(matches!(
+            judge(&spec(true), 1, &page_of(3, None)),
+            Step::More
+        ));
+        // GWN trusts totalPage for a full last page; UC reads one more page.
+        assert!(matches!(
+            judge(&spec(true), 2, &page_of(3, Some(2))),
+            Step::End
+        ));
+        assert!(matches!(
+            judge(&spec(false), 2, &page_of(3, Some(2))),
+            Step::More
+        ));
+        // Short while more pages were announced: cut, not an end.
+        assert!(matches!(
+            judge(&spec(false), 1, &page_of(1, Some(3))),
+            Step::Truncated(CloudError::Malformed { .. })
+        ));
+    }
+}
