@@ -2,7 +2,7 @@
 //! no clock, no randomness; everything comes in through [`PlanInput`].
 //!
 //! Modules, one domain each:
-//! * [`classify`]: device category and GLPI itemtype (shared with dashboard/export);
+//! * [`mod@classify`]: device category and GLPI itemtype (shared with dashboard/export);
 //! * [`input`]: the input document and configuration;
 //! * [`device`]: device keys and the device-state row, merging observations;
 //! * [`matching`], [`assets`]: serial → MAC → name matching, creates and fills;
@@ -10,7 +10,7 @@
 //! * [`availability`]: roll-ups, availability, SLA tiers, retention;
 //! * [`topology`], [`events`]: edges and transition events;
 //! * [`text`]: translatable, structured ticket text;
-//! * [`plan`] (module) and [`summary`]: the plan and its dry-run rendering.
+//! * [`mod@plan`] and [`summary()`]: the plan and its dry-run rendering.
 //!
 //! The JSON documents are specified in [`crate::contract::plan`].
 
@@ -29,7 +29,7 @@ pub mod text;
 pub mod topology;
 pub mod wan;
 
-pub use availability::{availability, SlaTier};
+pub use availability::SlaTier;
 pub use classify::{classify, Category, Itemtype};
 pub use device::{AssetRef, DeviceKey, DeviceState};
 pub use input::{EngineConfig, PlanInput};
