@@ -191,7 +191,9 @@ pub fn download_url(href: &str) -> String {
     let cut = lower
         .rfind("fw")
         .filter(|i| {
-            let tail = &lower[i + 2..lower.len().saturating_sub(4)];
+            let tail = lower
+                .get(i + 2..lower.len().saturating_sub(4))
+                .unwrap_or("");
             !tail.is_empty() && tail.chars().all(|c| c.is_ascii_digit() || c == '.')
         })
         .map(|i| format!("{}fw.bin", &name[..i]))

@@ -33,6 +33,8 @@ pub mod pages;
 pub mod ports;
 pub mod probe;
 pub mod read;
+#[cfg(test)]
+mod robustness;
 pub mod runtime;
 pub mod token;
 pub mod transport;
