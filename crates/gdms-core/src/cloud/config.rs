@@ -268,7 +268,8 @@ pub struct FetchRequest {
     #[serde(default)]
     pub gwn: Option<GwnConfig>,
     /// Serials already stored, by MAC (any spelling): not looked up again.
-    #[serde(default)]
+    /// Either `{"<mac>": "<serial>"}` or `[{"mac": …, "serial": …}]`.
+    #[serde(default, deserialize_with = "known_serials")]
     pub known_serials: BTreeMap<String, String>,
     /// Tokens stored by the shell from an earlier fetch.
     #[serde(default)]
@@ -284,9 +285,48 @@ pub struct FetchRequest {
     pub firmware_base_url: Option<String>,
 }
 
+/// One entry of the list spelling of `known_serials`.
+#[derive(Deserialize)]
+struct KnownSerial {
+    mac: String,
+    #[serde(alias = "sn")]
+    serial: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum KnownSerials {
+    Map(BTreeMap<String, String>),
+    List(Vec<KnownSerial>),
+}
+
+fn known_serials<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    Ok(match Option::<KnownSerials>::deserialize(d)? {
+        None => BTreeMap::new(),
+        Some(KnownSerials::Map(m)) => m,
+        Some(KnownSerials::List(l)) => l.into_iter().map(|k| (k.mac, k.serial)).collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_serials_as_map_or_list() {
+        let a: FetchRequest =
+            serde_json::from_str(r#"{"known_serials":{"C0:74:AD:00:00:01":"S1"}}"#).unwrap();
+        let b: FetchRequest = serde_json::from_str(
+            r#"{"known_serials":[{"mac":"C0:74:AD:00:00:01","serial":"S1"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(a.known_serials, b.known_serials);
+        let c: FetchRequest = serde_json::from_str(r#"{"known_serials":null}"#).unwrap();
+        assert!(c.known_serials.is_empty());
+        assert!(serde_json::from_str::<FetchRequest>(r#"{"known_serials":5}"#).is_err());
+    }
 
     #[test]
     fn secrets_never_debug_print() {

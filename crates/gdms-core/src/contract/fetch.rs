@@ -22,7 +22,8 @@
 //!   (`"us"` → `https://www.gdms.cloud`, `"eu"` → `https://eu.gdms.cloud`),
 //!   `base_url` (optional host root overriding the region, e.g. the simulator).
 //! * `gwn` — `app_id`, `secret_key`, `base_url` (default `https://www.gwn.cloud`).
-//! * `known_serials` — `{ "<mac any spelling>": "<serial>" }`: these devices
+//! * `known_serials` — `{ "<mac any spelling>": "<serial>" }` (or the list
+//!   `[{"mac": …, "serial": …}]`): these devices
 //!   are not looked up with `device/info` for their serial (routers still are,
 //!   for their ports; the serial then comes with them).
 //! * `tokens` — the `tokens` of an earlier fetch document, as stored
