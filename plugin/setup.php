@@ -81,7 +81,12 @@ function plugin_init_gdmsintegration(): void
     if (Session::haveRight(PluginGdmsintegrationMenu::$rightname, READ) || Session::haveRight('config', UPDATE)) {
         $PLUGIN_HOOKS[Hooks::MENU_TOADD]['gdmsintegration'] = ['tools' => PluginGdmsintegrationMenu::class];
     }
-    $PLUGIN_HOOKS[Hooks::SECURED_FIELDS]['gdmsintegration'] = PluginGdmsintegrationConfig::SECURED_FIELDS;
+    $PLUGIN_HOOKS[Hooks::SECURED_FIELDS]['gdmsintegration'] = array_merge(
+        PluginGdmsintegrationConfig::SECURED_FIELDS,
+        PluginGdmsintegrationChatwootconfig::SECURED_FIELDS
+    );
+    // GLPI -> Chatwoot: public followups, solutions and solved/closed tickets of linked tickets.
+    PluginGdmsintegrationChatwootqueue::registerHooks($PLUGIN_HOOKS);
 }
 
 /**

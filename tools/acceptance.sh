@@ -272,9 +272,6 @@ check "http: profile tab saves READ only (HTTP $code; right now $(super_admin_ri
 code="$(save_right 1 1)"
 check "http: profile tab saves READ|UPDATE back (HTTP $code; right now $(super_admin_right), expected 3)" test "$(super_admin_right)" = 3
 
-# TODO(webhook): check GET/POST /plugins/gdmsintegration/front/webhook.php once the webhook receiver
-# exists: stateless (no session cookie set, no CSRF), rejects an unsigned POST, accepts a signed one.
-note "skip - /plugins/$key/front/webhook.php (not written yet)"
 
 # --- Deactivate, uninstall: nothing left ------------------------------------------------------
 
@@ -293,6 +290,87 @@ check "uninstall: plugin settings removed from glpi_configs (found: $(config_row
 
 install_and_activate reinstall
 check_active reinstall
+
+# --- Sync against the cloud simulator: assets, tickets, followups, solutions, webhook -----------
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+sim_bin="$root/target/release/gdms-sim"
+[ -x "$sim_bin" ] || sim_bin="$root/target/debug/gdms-sim"
+"$sim_bin" serve --port 0 --networks 3 --devices 30 --seed 11 >"$work/sim.json" 2>/dev/null &
+sim_pid=$!
+trap 'kill "$sim_pid" 2>/dev/null' EXIT
+for _ in $(seq 1 50); do [ -s "$work/sim.json" ] && break; sleep 0.1; done
+simq() { "$php" -r '$i = json_decode(file_get_contents($argv[1]), true); echo eval("return " . $argv[2] . ";");' "$work/sim.json" "$1"; }
+admin_uri="$(simq '$i["admin_uri"]')"
+sim_post() { curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data "$2" "$admin_uri$1"; }
+webhook_secret="whsec-acceptance-$(date +%s)"
+"$php" -r '$i = json_decode(file_get_contents($argv[1]), true); echo json_encode([
+    "gdms_username" => $i["uc"]["username"], "gdms_password" => $i["uc"]["password"], "gdms_client_id" => $i["uc"]["client_id"],
+    "gdms_client_secret" => $i["uc"]["client_secret"], "gwn_app_id" => $i["gwn"]["app_id"], "gwn_secret" => $i["gwn"]["secret_key"],
+    "gdms_base_url" => $i["uc_uri"], "gwn_base_url" => $i["gwn_uri"], "firmware_base_url" => $i["firmware_uri"],
+    "is_active" => "1", "wan_debounce_seconds" => "0", "webhook_secret" => $argv[2]]);' "$work/sim.json" "$webhook_secret" >"$work/config.json"
+(cd "$glpi" && as_web "$php" bin/console --no-interaction plugins:gdmsintegration:configure --entity=0 <"$work/config.json") >"$work/console.out" 2>&1
+check "sync: bin/console plugins:gdmsintegration:configure --entity=0 (simulator at $(simq '$i["uri"]'))" grep -q 'saved' "$work/console.out"
+
+fleet_json="$work/fleet.json"
+curl -s "$admin_uri/fleet" >"$fleet_json"
+fleetq() { "$php" -r '$f = json_decode(file_get_contents($argv[1]), true); echo eval($argv[2]);' "$fleet_json" "$1"; }
+fleet_size="$(fleetq '$n = count($f["uc"]); foreach ($f["networks"] as $net) { $n += count($net["devices"]); } return $n;')"
+expected_tickets="$(fleetq '$n = 0; foreach ($f["uc"] as $d) { $n += (int) ($d["status"] != 1); }
+    foreach ($f["networks"] as $net) { foreach ($net["devices"] as $d) { if (!$d["online"]) { $n++; continue; }
+    foreach ($d["ports"] ?? [] as $p) { $n += (int) (($p["wan"] ?? false) && (!$p["link"] || !$p["internet"])); } } } return $n;')"
+
+gdms_tickets() { sql_value "SELECT COUNT(*) FROM glpi_tickets WHERE name LIKE '[GDMS]%' AND is_deleted = 0"; }
+tickets_before="$(gdms_tickets)"
+if cron_run; then ok "sync: first cycle through GLPI's cron"; else not_ok "sync: first cycle through GLPI's cron"; show "$work/cron.out"; fi
+check "sync: $fleet_size device rows stored (found $(sql_value 'SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_devices'))" \
+    test "$(sql_value 'SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_devices WHERE is_stale = 0')" = "$fleet_size"
+assets="$(sql_value "SELECT (SELECT COUNT(*) FROM glpi_networkequipments WHERE uuid LIKE 'c0:74:ad:%' OR uuid LIKE '00:0b:82:%') + (SELECT COUNT(*) FROM glpi_phones WHERE uuid LIKE '00:0b:82:%' OR uuid LIKE 'c0:74:ad:%')")"
+check "sync: one GLPI asset per cloud device ($assets for $fleet_size)" test "$assets" = "$fleet_size"
+check "sync: one ticket per device and WAN port down ($((tickets_before + expected_tickets)) expected, found $(gdms_tickets))" \
+    test "$(gdms_tickets)" = "$((tickets_before + expected_tickets))"
+unlinked="$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_incidents i LEFT JOIN glpi_items_tickets it ON it.tickets_id = i.tickets_id WHERE i.open_guard = 1 AND it.id IS NULL")"
+check "sync: every open incident's ticket is linked to its asset (Item_Ticket; $unlinked unlinked)" test "$unlinked" = 0
+
+# One AP goes down: its asset gets a technician first, so the ticket must be assigned to them.
+ap_mac="$(fleetq 'foreach ($f["networks"] as $net) { foreach ($net["devices"] as $d) { if ($d["kind"] === "ap" && $d["online"]) { return strtolower($d["mac"]); } } } return "";')"
+ap_id="$(sql_value "SELECT items_id FROM glpi_plugin_gdmsintegration_devices WHERE device_key = '$ap_mac'")"
+tech_id="$(sql_value "SELECT id FROM glpi_users WHERE name = '$admin_user'")"
+sql "UPDATE glpi_networkequipments SET users_id_tech = $tech_id WHERE id = $ap_id"
+check "sync: simulator takes AP $ap_mac offline" test "$(sim_post /scenario "{\"op\":\"device_offline\",\"mac\":\"$ap_mac\"}")" = 200
+cron_run
+ticket_id="$(sql_value "SELECT i.tickets_id FROM glpi_plugin_gdmsintegration_incidents i WHERE i.device_key = '$ap_mac' AND i.open_guard = 1")"
+check "sync: AP offline opens a ticket (#${ticket_id:-none})" test -n "$ticket_id"
+check "sync: the ticket is assigned to the asset's technician (glpi_tickets_users type 2)" \
+    test "$(sql_value "SELECT COUNT(*) FROM glpi_tickets_users WHERE tickets_id = ${ticket_id:-0} AND type = 2 AND users_id = $tech_id")" = 1
+check "sync: the ticket status is Assigned (2)" test "$(sql_value "SELECT status FROM glpi_tickets WHERE id = ${ticket_id:-0}")" = 2
+check "sync: the ticket is linked to NetworkEquipment #$ap_id" \
+    test "$(sql_value "SELECT COUNT(*) FROM glpi_items_tickets WHERE tickets_id = ${ticket_id:-0} AND itemtype = 'NetworkEquipment' AND items_id = $ap_id")" = 1
+check "sync: the ticket body carries the MAC" grep -qi "$ap_mac" <(sql_value "SELECT content FROM glpi_tickets WHERE id = ${ticket_id:-0}")
+cron_run
+check "sync: a second cycle while still down opens no second ticket" \
+    test "$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_incidents WHERE device_key = '$ap_mac'")" = 1
+sim_post /scenario "{\"op\":\"device_online\",\"mac\":\"$ap_mac\"}" >/dev/null
+cron_run
+check "sync: AP back online: ticket solved (status 5)" test "$(sql_value "SELECT status FROM glpi_tickets WHERE id = ${ticket_id:-0}")" = 5
+check "sync: AP back online: a followup was added" test "$(sql_value "SELECT COUNT(*) FROM glpi_itilfollowups WHERE itemtype = 'Ticket' AND items_id = ${ticket_id:-0}")" = 1
+check "sync: AP back online: a solution was added" test "$(sql_value "SELECT COUNT(*) FROM glpi_itilsolutions WHERE itemtype = 'Ticket' AND items_id = ${ticket_id:-0}")" = 1
+
+# The webhook endpoint: stateless (no session cookie), signed events only.
+hook="$url/plugins/$key/front/webhook.php?entities_id=0"
+code="$(curl -s -D "$work/hook.h" -o "$work/hook.json" -w '%{http_code}' "$hook")"
+check "webhook: GET is 200 with the health document (got $code)" grep -qx '{"status":"ok","plugin":"gdmsintegration","endpoint":"webhook"}' "$work/hook.json"
+check "webhook: no session cookie is set (stateless)" test "$(grep -ci '^set-cookie' "$work/hook.h")" = 0
+body="{\"mac\":\"$ap_mac\",\"status\":\"offline\"}"
+code="$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data "$body" "$hook")"
+check "webhook: an unsigned POST is refused with 401 (got $code)" test "$code" = 401
+code="$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: text/plain' --data "$body" "$hook")"
+check "webhook: a non-JSON POST is refused with 415 (got $code)" test "$code" = 415
+sig="sha256=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$webhook_secret" -r | cut -d' ' -f1)"
+code="$(curl -s -o "$work/hook.json" -w '%{http_code}' -H 'Content-Type: application/json' -H "X-GDMS-Signature: $sig" --data "$body" "$hook")"
+check "webhook: a signed offline event is applied (HTTP $code: $(cat "$work/hook.json"))" test "$code" = 200
+check "webhook: it opened a ticket for $ap_mac" \
+    test "$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_incidents WHERE device_key = '$ap_mac' AND open_guard = 1")" = 1
 
 # --- GLPI's error logs -------------------------------------------------------------------------
 

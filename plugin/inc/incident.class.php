@@ -100,6 +100,27 @@ final class PluginGdmsintegrationIncident
     }
 
     /**
+     * Adds a followup or solution; when GLPI refuses it, says why in the log
+     * (GLPI reports refusals as session messages).
+     *
+     * @param array<string, mixed> $input
+     */
+    private static function addOrLog(CommonDBTM $item, array $input): void
+    {
+        $before = $_SESSION['MESSAGE_AFTER_REDIRECT'] ?? [];
+        if ($item->add($input)) {
+            return;
+        }
+        $messages = [];
+        foreach ($_SESSION['MESSAGE_AFTER_REDIRECT'] ?? [] as $level => $list) {
+            foreach (array_slice((array) $list, count($before[$level] ?? [])) as $m) {
+                $messages[] = strip_tags((string) $m);
+            }
+        }
+        PluginGdmsintegrationLog::info(sprintf('  GLPI refused the %s on ticket #%d: %s', $item::class, $input['items_id'], $messages !== [] ? implode(' | ', $messages) : 'no reason given'));
+    }
+
+    /**
      * Closes one incident record (gdms_core IncidentResolve) and, when the
      * plan says so, adds the followup then the solution to its ticket.
      *
@@ -122,7 +143,7 @@ final class PluginGdmsintegrationIncident
             return;
         }
         if ($resolve['followup'] !== null) {
-            (new ITILFollowup())->add([
+            self::addOrLog(new ITILFollowup(), [
                 'itemtype'   => 'Ticket',
                 'items_id'   => $tickets_id,
                 'content'    => '<p>' . PluginGdmsintegrationMessage::html($resolve['followup']) . '</p>',
@@ -130,11 +151,13 @@ final class PluginGdmsintegrationIncident
             ]);
         }
         if ($resolve['solution'] !== null) {
-            (new ITILSolution())->add([
+            self::addOrLog(new ITILSolution(), [
                 'itemtype' => 'Ticket',
                 'items_id' => $tickets_id,
                 'content'  => '<p>' . PluginGdmsintegrationMessage::html($resolve['solution']) . '</p>',
             ]);
+        } elseif ($resolve['followup'] === null) {
+            PluginGdmsintegrationLog::info(sprintf('  ticket #%d was already solved or closed: incident record closed, ticket left as it is', $tickets_id));
         }
         PluginGdmsintegrationLog::info(sprintf('GDMS: Ticket #%d auto-resolved — %s %s (%s)', $tickets_id, $resolve['device_key'], $resolve['port_key'], $resolve['reason']));
     }

@@ -91,6 +91,17 @@ final class PluginGdmsintegrationInstall
             ]
         );
 
+        CronTask::register(
+            PluginGdmsintegrationChatwootqueue::class,
+            PluginGdmsintegrationChatwootqueue::TASK_NAME,
+            MINUTE_TIMESTAMP,
+            [
+                'mode'    => CronTask::MODE_EXTERNAL,
+                'state'   => CronTask::STATE_WAITING,
+                'comment' => 'Send GLPI followups, solutions and resolutions to Chatwoot',
+            ]
+        );
+
         self::storeSchemaVersion(PLUGIN_GDMSINTEGRATION_SCHEMA_VERSION);
         return true;
     }

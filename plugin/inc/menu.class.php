@@ -23,6 +23,7 @@ class PluginGdmsintegrationMenu extends CommonGLPI
     /** Scripts called by machines (cloud webhooks): no session, no CSRF; they authenticate callers themselves. */
     public const STATELESS_SCRIPTS = [
         '#^/front/webhook\.php$#',
+        '#^/front/chatwoot\.php$#',
     ];
 
     public static function getTypeName($nb = 0): string
@@ -71,6 +72,11 @@ class PluginGdmsintegrationMenu extends CommonGLPI
                 'title' => __('Configuration', 'gdmsintegration'),
                 'page'  => "$base/config.php",
                 'icon'  => 'ti ti-settings',
+            ];
+            $menu['options']['chatwoot'] = [
+                'title' => __('Chatwoot', 'gdmsintegration'),
+                'page'  => "$base/chatwootconfig.php",
+                'icon'  => 'ti ti-messages',
             ];
         }
         return $menu;

@@ -252,6 +252,7 @@ final class PluginGdmsintegrationSchema
                     'tickets_id'      => $fkey,
                     'status'          => "varchar(20) NOT NULL DEFAULT ''",
                     'priority'        => "varchar(20) NOT NULL DEFAULT ''",
+                    'updated_at_ms'   => 'bigint NOT NULL DEFAULT 0',
                     'date_creation'   => $date,
                     'date_mod'        => $date,
                 ],

@@ -204,7 +204,7 @@ final class PluginGdmsintegrationStore
                 'kind'        => $row['kind'],
                 'tickets_id'  => (int) $row['tickets_id'],
                 'ticket_open' => $row['status'] !== null && !$row['is_deleted']
-                    && in_array((int) $row['status'], CommonITILObject::getNotSolvedStatusArray(), true),
+                    && in_array((int) $row['status'], Ticket::getNotSolvedStatusArray(), true),
                 'opened_at'   => (int) $row['opened_ts'],
             ];
         }

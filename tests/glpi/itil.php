@@ -32,16 +32,30 @@ abstract class CommonITILObject extends CommonDBTM
     public const SOLVED = 5;
     public const CLOSED = 6;
 
-    /** @return list<int> */
-    public static function getNotSolvedStatusArray(): array
+    public const APPROVAL = 10;
+
+    /** To be overridden by each class: on CommonITILObject itself the lists are empty, as in GLPI. */
+    public static function getAllStatusArray($withmetaforsearch = false): array
     {
-        return [self::INCOMING, self::ASSIGNED, self::PLANNED, self::WAITING];
+        return [];
     }
 
     /** @return list<int> */
     public static function getSolvedStatusArray(): array
     {
-        return [self::SOLVED, self::CLOSED];
+        return [];
+    }
+
+    /** @return list<int> */
+    public static function getClosedStatusArray(): array
+    {
+        return [];
+    }
+
+    /** @return list<int> every status but the solved and closed ones (CommonITILObject::getNotSolvedStatusArray) */
+    public static function getNotSolvedStatusArray(): array
+    {
+        return array_values(array_diff(array_keys(static::getAllStatusArray()), static::getSolvedStatusArray(), static::getClosedStatusArray()));
     }
 }
 
@@ -52,6 +66,22 @@ class Ticket extends CommonITILObject
     public const ASSIGN = 8192;
 
     public static $rightname = 'ticket';
+
+    public static function getAllStatusArray($withmetaforsearch = false): array
+    {
+        return [self::INCOMING => 'New', self::APPROVAL => 'Approval', self::ASSIGNED => 'Processing (assigned)',
+            self::PLANNED => 'Processing (planned)', self::WAITING => 'Pending', self::SOLVED => 'Solved', self::CLOSED => 'Closed'];
+    }
+
+    public static function getSolvedStatusArray(): array
+    {
+        return [self::SOLVED];
+    }
+
+    public static function getClosedStatusArray(): array
+    {
+        return [self::CLOSED];
+    }
 
     /**
      * Defaults, priority from urgency x impact when not given, and status
@@ -86,7 +116,7 @@ class Ticket extends CommonITILObject
                 continue;
             }
             foreach ($this->input['_actors'][$key] ?? [] as $actor) {
-                if (($actor['itemtype'] ?? '') === 'User' && (int) $actor['items_id'] > 0) {
+                if (($actor['itemtype'] ?? '') === 'User' && ((int) $actor['items_id'] > 0 || ($actor['alternative_email'] ?? '') !== '')) {
                     (new Ticket_User())->add([
                         'tickets_id' => $this->getID(), 'users_id' => (int) $actor['items_id'], 'type' => $type,
                         'use_notification' => (int) ($actor['use_notification'] ?? 1), 'alternative_email' => $actor['alternative_email'] ?? '',
@@ -169,14 +199,14 @@ class ITILSolution extends CommonDBTM
         return 'glpi_itilsolutions';
     }
 
-    /** Refused when the parent is already solved or closed; otherwise accepted and the parent becomes Solved. */
+    /** Refused when the parent is already solved; otherwise accepted and the parent becomes Solved (ITILSolution::prepareInputForAdd). */
     public function prepareInputForAdd($input)
     {
         $parent = new Ticket();
         if (($input['itemtype'] ?? '') !== 'Ticket' || !$parent->getFromDB((int) ($input['items_id'] ?? 0))) {
             return false;
         }
-        if (in_array((int) $parent->fields['status'], CommonITILObject::getSolvedStatusArray(), true)) {
+        if (in_array((int) $parent->fields['status'], $parent::getSolvedStatusArray(), true)) {
             Session::addMessageAfterRedirect('The item is already solved, did anyone pushed a solution before you?', false, ERROR);
             return false;
         }
@@ -189,6 +219,51 @@ class ITILSolution extends CommonDBTM
         $ticket = new Ticket();
         $ticket->getFromDB((int) $this->fields['items_id']);
         $ticket->update(['id' => $ticket->getID(), 'status' => CommonITILObject::SOLVED, 'solvedate' => Session::getCurrentTime()]);
+    }
+}
+
+/**
+ * GLPI 11 src/TicketValidation.php + CommonITILValidation: a target (user or group) is
+ * required (legacy `users_id_validate` converted to a User target), the submitter is the
+ * session user outside cron, the status starts Waiting with a submission date; answering
+ * sets `validation_date`, and a refusal needs a comment.
+ */
+class TicketValidation extends CommonITILValidation
+{
+    public static function getTable($classname = null): string
+    {
+        return 'glpi_ticketvalidations';
+    }
+
+    public function prepareInputForAdd($input)
+    {
+        $ticket = new Ticket();
+        if (!$ticket->getFromDB((int) ($input['tickets_id'] ?? 0))) {
+            return false;
+        }
+        $input['users_id'] = Session::isCron() ? 0 : (int) Session::getLoginUserID();
+        $input['submission_date'] = Session::getCurrentTime();
+        $input['status'] = self::WAITING;
+        if (empty($input['itemtype_target']) && !empty($input['users_id_validate'])) {
+            $input['itemtype_target'] = 'User';
+            $input['items_id_target'] = $input['users_id_validate'];
+            unset($input['users_id_validate']);
+        }
+        if (empty($input['itemtype_target']) || (int) ($input['items_id_target'] ?? 0) <= 0) {
+            return false;
+        }
+        return $input;
+    }
+
+    public function prepareInputForUpdate($input)
+    {
+        if (isset($input['status'])) {
+            if ((int) $input['status'] === self::REFUSED && trim((string) ($input['comment_validation'] ?? '')) === '') {
+                return false;
+            }
+            $input['validation_date'] = (int) $input['status'] === self::WAITING ? null : Session::getCurrentTime();
+        }
+        return $input;
     }
 }
 

@@ -22,10 +22,13 @@ final class BootTest extends TestCase
         $this->assertTrue(SessionManager::isPluginPathStateless('gdmsintegration', '/front/webhook.php'));
         $this->assertFalse(SessionManager::isPluginPathStateless('gdmsintegration', '/front/config.php'));
         $this->assertFalse(SessionManager::isPluginPathStateless('gdmsintegration', '/front/webhook.php.bak'));
-        $this->assertSame(
-            ['#^/front/webhook\.php$#' => Firewall::STRATEGY_NO_CHECK],
-            Firewall::$pluginStrategies['gdmsintegration']
-        );
+        $strategies = Firewall::$pluginStrategies['gdmsintegration'];
+        $this->assertSame(Firewall::STRATEGY_NO_CHECK, $strategies['#^/front/webhook\.php$#'] ?? null);
+        foreach (array_keys($strategies) as $pattern) {
+            $this->assertTrue(SessionManager::isPluginPathStateless('gdmsintegration', stripslashes(trim($pattern, '#^$'))), "$pattern is exempt from the firewall only because it is stateless");
+            $this->assertStringStartsWith('#^/front/', $pattern);
+            $this->assertStringEndsWith('\.php$#', $pattern, 'one exact script per pattern, nothing broader');
+        }
     }
 
     public function testInitRegistersTheProfileTabAndSecuredFields(): void

@@ -131,6 +131,9 @@ pub struct Conversation {
     pub first_message: Option<Message>,
     /// The customer (`meta.sender`).
     pub contact: Option<Contact>,
+    /// `updated_at` of the conversation, epoch milliseconds: an update older
+    /// than the last one applied is stale (replayed or out of order).
+    pub updated_at_ms: Option<i64>,
 }
 
 /// One webhook delivery, normalised.
@@ -450,8 +453,16 @@ fn conversation(
         "conversation_updated" => (has("status"), has("priority")),
         _ => (false, false),
     };
+    let updated_at_ms = match o.get("updated_at") {
+        Some(Value::Number(n)) => n.as_f64().map(|f| (f * 1000.0).round() as i64),
+        Some(Value::String(t)) => DateTime::parse_from_rfc3339(t.trim())
+            .ok()
+            .map(|d| d.timestamp_millis()),
+        _ => None,
+    };
     Some(Conversation {
         id,
+        updated_at_ms,
         glpi_status: status.as_deref().map(mapping::glpi_status),
         glpi_priority: mapping::glpi_priority(priority.as_deref()),
         update_status: update_status && status.is_some(),
@@ -553,6 +564,12 @@ mod tests {
         assert_eq!(
             (c.update_status, c.update_priority, c.glpi_status),
             (true, false, Some(4))
+        );
+        assert_eq!(c.updated_at_ms, None);
+        let e = p(json!({"event": "conversation_updated", "id": 3, "updated_at": 1767225600.25}));
+        assert_eq!(
+            e.conversation.unwrap().updated_at_ms,
+            Some(1_767_225_600_250)
         );
         let e = p(
             json!({"event": "conversation_updated", "id": 3, "status": "open", "priority": "high",

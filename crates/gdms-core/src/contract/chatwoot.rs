@@ -22,7 +22,9 @@
 //! urgent 5, none 3), `update_status`/`update_priority` (what an update event
 //! changes), `title`, `description_html`, `first_message` (importable
 //! message carried by the payload, or the message event's own message),
-//! `contact` (`meta.sender`, else a contact sender). A message has `id,
+//! `contact` (`meta.sender`, else a contact sender), `updated_at_ms` (the
+//! conversation's `updated_at` in ms, null when absent: an update older than
+//! the last applied one is stale). A message has `id,
 //! conversation_id, message_type` (always a string, whatever the payload
 //! used), `private, sender_type, sender_name, created_at` (UTC
 //! `YYYY-MM-DD HH:MM:SS`), `content, attachments` (URLs), `followup_html`

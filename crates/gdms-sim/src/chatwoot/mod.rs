@@ -235,6 +235,7 @@ fn step(st: &mut CwState, v: &Value) -> Result<(Vec<Value>, i64), String> {
                 subject: text(v, "subject"),
                 messages: vec![first.clone()],
                 created_at: clock,
+                updated_at: clock,
             };
             let created = payloads::conversation_event(
                 "conversation_created",
@@ -275,6 +276,7 @@ fn step(st: &mut CwState, v: &Value) -> Result<(Vec<Value>, i64), String> {
                 conv.status = "open".into();
             }
             conv.messages.push(m.clone());
+            conv.updated_at = clock;
             let conv = conv.clone();
             let contact = st.contact(conv.contact_id).cloned();
             Ok((
@@ -300,6 +302,7 @@ fn step(st: &mut CwState, v: &Value) -> Result<(Vec<Value>, i64), String> {
             let changed =
                 json!([{"priority": {"previous_value": conv.priority, "current_value": priority}}]);
             conv.priority = priority;
+            conv.updated_at = clock;
             let conv = conv.clone();
             let contact = st.contact(conv.contact_id).cloned();
             Ok((
@@ -346,6 +349,7 @@ fn set_status(
         content_attributes: json!({}),
     };
     conv.messages.push(activity.clone());
+    conv.updated_at = clock;
     let conv = conv.clone();
     let contact = st.contact(conv.contact_id).cloned();
     Ok(vec![
@@ -551,6 +555,7 @@ async fn api_message(
     let conv = {
         let conv = st.conversation_mut(display_id).expect("checked above");
         conv.messages.push(m.clone());
+        conv.updated_at = m.created_at;
         conv.clone()
     };
     let contact = st.contact(conv.contact_id).cloned();

@@ -93,7 +93,7 @@ pub fn conversation_data(conv: &Conversation, contact: Option<&Contact>, account
         "messages": last.map(|m| vec![m]).unwrap_or_default(),
         "unread_count": 0, "first_reply_created_at": null, "waiting_since": conv.created_at,
         "agent_last_seen_at": 0, "contact_last_seen_at": 0, "last_activity_at": conv.created_at,
-        "timestamp": conv.created_at, "created_at": conv.created_at, "updated_at": conv.created_at as f64 + 0.5,
+        "timestamp": conv.created_at, "created_at": conv.created_at, "updated_at": conv.updated_at as f64 + 0.25,
     })
 }
 

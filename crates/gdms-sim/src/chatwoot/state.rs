@@ -56,6 +56,8 @@ pub struct Conversation {
     pub messages: Vec<Message>,
     /// Epoch seconds.
     pub created_at: i64,
+    /// Epoch seconds of the last change.
+    pub updated_at: i64,
 }
 
 /// One application-API call received.
