@@ -163,6 +163,38 @@ final class PluginGdmsintegrationSchema
                     'day'     => ['INDEX', ['day']],
                 ],
             ],
+            // Dashboard cache: per device, the roll-up sums of the availability window ending on
+            // `through_day` (kept only on the row with device_key ''), slid one closed day at a
+            // time, so a page view reads one row per device whatever the window (365 or 7 days).
+            'glpi_plugin_gdmsintegration_availsums' => [
+                'columns' => [
+                    'id'               => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'      => $fkey,
+                    'window_days'      => 'smallint unsigned NOT NULL DEFAULT 0',
+                    'device_key'       => "varchar(120) NOT NULL DEFAULT ''",
+                    'through_day'      => 'date DEFAULT NULL',
+                    'online_seconds'   => 'bigint NOT NULL DEFAULT 0',
+                    'observed_seconds' => 'bigint NOT NULL DEFAULT 0',
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'unicity' => ['UNIQUE', ['entities_id', 'window_days', 'device_key']],
+                ],
+            ],
+            // Dashboard cache: fleet roll-up totals of each closed day (the availability chart).
+            'glpi_plugin_gdmsintegration_fleetdays' => [
+                'columns' => [
+                    'id'               => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'entities_id'      => $fkey,
+                    'day'              => 'date NOT NULL',
+                    'online_seconds'   => 'bigint unsigned NOT NULL DEFAULT 0',
+                    'observed_seconds' => 'bigint unsigned NOT NULL DEFAULT 0',
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'unicity' => ['UNIQUE', ['entities_id', 'day']],
+                ],
+            ],
             // Topology edges between devices (uplinks, phone -> PBX).
             'glpi_plugin_gdmsintegration_links' => [
                 'columns' => [
