@@ -33,10 +33,10 @@ pub struct UpgradeRequest {
     #[serde(default)]
     pub download_url: Option<String>,
     /// GDMS UC credentials (needed when `cloud` = `uc`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::config::optional_section")]
     pub uc: Option<UcConfig>,
     /// GWN credentials (needed when `cloud` = `gwn`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::config::optional_section")]
     pub gwn: Option<GwnConfig>,
     /// Stored tokens.
     #[serde(default)]

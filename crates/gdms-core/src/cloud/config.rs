@@ -261,11 +261,11 @@ impl FetchOptions {
 /// The `gdms_fetch` request document (see `contract::fetch`).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FetchRequest {
-    /// GDMS UC credentials; absent = not configured.
-    #[serde(default)]
+    /// GDMS UC credentials; absent, `null`, `[]` or `{}` = not configured.
+    #[serde(default, deserialize_with = "optional_section")]
     pub uc: Option<UcConfig>,
-    /// GWN credentials; absent = not configured.
-    #[serde(default)]
+    /// GWN credentials; absent, `null`, `[]` or `{}` = not configured.
+    #[serde(default, deserialize_with = "optional_section")]
     pub gwn: Option<GwnConfig>,
     /// Serials already stored, by MAC (any spelling): not looked up again.
     /// Either `{"<mac>": "<serial>"}` or `[{"mac": …, "serial": …}]`.
@@ -283,6 +283,28 @@ pub struct FetchRequest {
     /// Host of the firmware pages (default `https://www.grandstream.com`).
     #[serde(default)]
     pub firmware_base_url: Option<String>,
+}
+
+/// A section that PHP's `json_encode` may write as `[]` (an empty array) or
+/// `{}` when there is nothing in it: both mean "absent".
+pub(crate) fn optional_section<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = serde_json::Value::deserialize(d)?;
+    let empty = match &v {
+        serde_json::Value::Null => true,
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    if empty {
+        return Ok(None);
+    }
+    serde_json::from_value(v)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// One entry of the list spelling of `known_serials`.
@@ -313,6 +335,18 @@ fn known_serials<'de, D: serde::Deserializer<'de>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn php_empty_arrays_mean_absent() {
+        let r: FetchRequest = serde_json::from_str(
+            r#"{"uc": [], "gwn": {}, "known_serials": [], "tokens": [], "options": [], "firmware_models": []}"#,
+        )
+        .unwrap();
+        assert!(r.uc.is_none() && r.gwn.is_none());
+        assert_eq!(r.options.concurrency, 8);
+        let e = serde_json::from_str::<FetchRequest>(r#"{"gwn": {"app_id": "1"}}"#).unwrap_err();
+        assert!(e.to_string().contains("secret_key"), "{e}");
+    }
 
     #[test]
     fn known_serials_as_map_or_list() {
