@@ -442,7 +442,7 @@ fn conversation(
         )),
     };
     let changed = changed(o);
-    let has = |k: &str| changed.as_ref().is_none_or(|c| c.iter().any(|x| x == k));
+    let has = |k: &str| changed.as_ref().map_or(true, |c| c.iter().any(|x| x == k));
     let (update_status, update_priority) = match event {
         "conversation_status_changed" => (
             true,

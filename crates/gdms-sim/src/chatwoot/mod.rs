@@ -83,17 +83,17 @@ fn bad(msg: impl Into<String>) -> Response {
     reply(StatusCode::BAD_REQUEST, json!({"error": msg.into()}))
 }
 
-fn body_json(body: &Bytes) -> Result<Value, Response> {
+fn body_json(body: &Bytes) -> Result<Value, Box<Response>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
-    serde_json::from_slice(body).map_err(|_| bad("body is not JSON"))
+    serde_json::from_slice(body).map_err(|_| Box::new(bad("body is not JSON")))
 }
 
 async fn setup(State(s): State<Shared>, body: Bytes) -> Response {
     let v = match body_json(&body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut st = lock(&s);
     if let Some(a) = v.get("account_id").and_then(Value::as_i64) {
@@ -367,7 +367,7 @@ fn set_status(
 async fn script(State(s): State<Shared>, body: Bytes) -> Response {
     let v = match body_json(&body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (mut deliveries, ids, url) = {
         let mut st = lock(&s);
@@ -467,7 +467,7 @@ fn authorise(
     method: &str,
     path: String,
     body: &Value,
-) -> Result<(), Response> {
+) -> Result<(), Box<Response>> {
     let token_ok = headers
         .get("api_access_token")
         .and_then(|v| v.to_str().ok())
@@ -486,14 +486,14 @@ fn authorise(
         status,
     });
     match status {
-        401 => Err(reply(
+        401 => Err(Box::new(reply(
             StatusCode::UNAUTHORIZED,
             json!({"errors": ["Invalid Access Token"]}),
-        )),
-        404 => Err(reply(
+        ))),
+        404 => Err(Box::new(reply(
             StatusCode::NOT_FOUND,
             json!({"error": "Resource could not be found"}),
-        )),
+        ))),
         _ => Ok(()),
     }
 }
@@ -516,12 +516,12 @@ async fn api_message(
 ) -> Response {
     let v = match body_json(&body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut st = lock(&s);
     let path = format!("/api/v1/accounts/{account}/conversations/{id}/messages");
     if let Err(r) = authorise(&mut st, &headers, &account, "POST", path, &v) {
-        return r;
+        return *r;
     }
     let display_id = id.parse::<i64>().unwrap_or(0);
     if st.conversation_mut(display_id).is_none() {
@@ -582,12 +582,12 @@ async fn api_toggle_status(
 ) -> Response {
     let v = match body_json(&body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut st = lock(&s);
     let path = format!("/api/v1/accounts/{account}/conversations/{id}/toggle_status");
     if let Err(r) = authorise(&mut st, &headers, &account, "POST", path, &v) {
-        return r;
+        return *r;
     }
     let display_id = id.parse::<i64>().unwrap_or(0);
     if st.conversation_mut(display_id).is_none() {
@@ -627,7 +627,7 @@ async fn api_contact_search(
     let mut st = lock(&s);
     let path = format!("/api/v1/accounts/{account}/contacts/search");
     if let Err(r) = authorise(&mut st, &headers, &account, "GET", path, &Value::Null) {
-        return r;
+        return *r;
     }
     reply(
         StatusCode::OK,
