@@ -167,3 +167,13 @@ fn uc_pbx_firmware_is_looked_up_once_per_page_when_asked() {
         .collect();
     assert_eq!(pages, slugs.len() as u64);
 }
+
+#[test]
+fn https_to_a_plain_http_server_is_a_tls_failure() {
+    let sim = spawn_with(SimConfig::default());
+    let mut req = request_json(&sim, json!({}));
+    req["gwn"]["base_url"] = json!(sim.uri().replace("http://", "https://"));
+    req["uc"] = Value::Null;
+    let r = call(cloud::test_connection_json, &req);
+    assert_eq!(r["gwn"]["status"], "tls", "{r}");
+}

@@ -28,6 +28,14 @@ pub enum CloudError {
         /// The transport's description.
         detail: String,
     },
+    /// The TLS handshake failed (certificate, protocol, interception).
+    #[error("TLS handshake with {host} failed: {detail} (check the CA certificates, a TLS-intercepting proxy, or the clock)")]
+    Tls {
+        /// Host tried.
+        host: String,
+        /// The TLS library's description.
+        detail: String,
+    },
     /// No complete answer within the timeout.
     #[error("timed out after {ms} ms calling {endpoint}")]
     Timeout {
@@ -118,9 +126,11 @@ impl CloudError {
     pub fn to_failure(&self) -> FetchFailure {
         match self {
             CloudError::NotConfigured => FetchFailure::NotConfigured,
-            CloudError::Dns { .. } | CloudError::Connect { .. } => FetchFailure::Connect {
-                detail: self.to_string(),
-            },
+            CloudError::Dns { .. } | CloudError::Connect { .. } | CloudError::Tls { .. } => {
+                FetchFailure::Connect {
+                    detail: self.to_string(),
+                }
+            }
             CloudError::Timeout { .. } => FetchFailure::Timeout,
             CloudError::Http { status, .. } => FetchFailure::Http { status: *status },
             CloudError::TokenRejected { detail } => FetchFailure::TokenRejected {

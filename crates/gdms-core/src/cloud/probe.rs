@@ -69,14 +69,8 @@ fn status_of(e: &CloudError) -> ProbeStatus {
     match e {
         CloudError::NotConfigured => ProbeStatus::NotConfigured,
         CloudError::Dns { .. } => ProbeStatus::Dns,
-        CloudError::Connect { detail, .. } => {
-            let d = detail.to_ascii_lowercase();
-            if d.contains("tls") || d.contains("certificate") || d.contains("handshake") {
-                ProbeStatus::Tls
-            } else {
-                ProbeStatus::Connect
-            }
-        }
+        CloudError::Connect { .. } => ProbeStatus::Connect,
+        CloudError::Tls { .. } => ProbeStatus::Tls,
         CloudError::Timeout { .. } => ProbeStatus::Timeout,
         CloudError::TokenRejected { .. } | CloudError::TokenRefused { .. } => {
             ProbeStatus::TokenRejected
@@ -178,7 +172,7 @@ mod tests {
     fn statuses_name_the_cause() {
         assert_eq!(status_of(&CloudError::ClockSkew), ProbeStatus::ClockSkew);
         assert_eq!(
-            status_of(&CloudError::Connect {
+            status_of(&CloudError::Tls {
                 host: "h".into(),
                 detail: "invalid peer certificate: UnknownIssuer".into()
             }),

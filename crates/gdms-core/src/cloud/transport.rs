@@ -149,6 +149,16 @@ fn classify(err: reqwest::Error, url: &str, timeout: Duration) -> CloudError {
             ms: timeout.as_millis() as u64,
         };
     }
+    let tls_words = [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "alert",
+    ];
+    if url.starts_with("https://") && tls_words.iter().any(|w| all.contains(w)) {
+        return CloudError::Tls { host, detail };
+    }
     CloudError::Connect { host, detail }
 }
 
@@ -206,6 +216,7 @@ impl Transport {
                     Some(self.backoff_for(attempt))
                 }
                 Ok(_) => None,
+                // TLS failures are not transient: no retry.
                 Err(CloudError::Timeout { .. }) | Err(CloudError::Connect { .. }) => {
                     Some(self.backoff_for(attempt))
                 }
