@@ -333,12 +333,12 @@ impl DeviceState {
 /// keep their stored value.
 pub(crate) fn merge_into(
     p: &mut DeviceState,
-    dev: CloudDevice,
+    dev: &mut CloudDevice,
     is_new: bool,
     now: i64,
 ) -> PortsSeen {
-    let (ports, seen) = match dev.ports {
-        PortsFetch::Fetched { ports } => (Some(ports), PortsSeen::Fresh),
+    let (ports, seen) = match &mut dev.ports {
+        PortsFetch::Fetched { ports } => (Some(std::mem::take(ports)), PortsSeen::Fresh),
         PortsFetch::NotApplicable | PortsFetch::Failed { .. } => (None, PortsSeen::Kept),
     };
     let status_changed = is_new || p.status.is_online() != dev.status.is_online();
@@ -349,18 +349,20 @@ pub(crate) fn merge_into(
     }
     fn keep_text(new: Option<String>, old: &mut Option<String>) {
         if let Some(v) = new {
+            // No comparison with the old value: replacing costs one free
+            // either way, and comparing would touch both strings.
             let t = fast_trim(&v);
-            if !t.is_empty() && old.as_deref() != Some(t) {
+            if !t.is_empty() {
                 *old = Some(if t.len() == v.len() { v } else { t.to_string() });
             }
         }
     }
     p.cloud = dev.cloud;
     if p.source_key != dev.source {
-        p.source_key = dev.source;
+        p.source_key = dev.source.clone();
     }
     keep(dev.mac, &mut p.mac);
-    keep_text(dev.serial, &mut p.serial);
+    keep_text(dev.serial.take(), &mut p.serial);
     for (new, old) in [(&dev.name, &mut p.name), (&dev.model, &mut p.model)] {
         let t = fast_trim(new);
         if !t.is_empty() && t != old.as_str() {
@@ -370,21 +372,21 @@ pub(crate) fn merge_into(
     p.status = dev.status;
     p.is_stale = false;
     p.engine_state.stale_since = None;
-    keep_text(dev.network_id, &mut p.network_id);
-    keep_text(dev.network_name, &mut p.network_name);
-    keep_text(dev.public_ip, &mut p.public_ip);
-    keep_text(dev.private_ip, &mut p.private_ip);
-    keep_text(dev.ipv6, &mut p.ipv6);
-    keep_text(dev.firmware, &mut p.firmware);
-    keep_text(dev.firmware_latest, &mut p.firmware_latest);
+    keep_text(dev.network_id.take(), &mut p.network_id);
+    keep_text(dev.network_name.take(), &mut p.network_name);
+    keep_text(dev.public_ip.take(), &mut p.public_ip);
+    keep_text(dev.private_ip.take(), &mut p.private_ip);
+    keep_text(dev.ipv6.take(), &mut p.ipv6);
+    keep_text(dev.firmware.take(), &mut p.firmware);
+    keep_text(dev.firmware_latest.take(), &mut p.firmware_latest);
     keep(dev.uptime_sec, &mut p.uptime_sec);
     keep(dev.clients, &mut p.clients);
     keep(dev.upload_bytes, &mut p.upload_bytes);
     keep(dev.download_bytes, &mut p.download_bytes);
     keep(dev.channel_2g, &mut p.channel_2g);
     keep(dev.channel_5g, &mut p.channel_5g);
-    keep_text(dev.location, &mut p.location);
-    keep(dev.sip, &mut p.sip);
+    keep_text(dev.location.take(), &mut p.location);
+    keep(dev.sip.take(), &mut p.sip);
     keep(dev.uplink_mac, &mut p.engine_state.uplink_mac);
     p.first_seen = match (p.first_seen, dev.first_seen) {
         (Some(a), Some(b)) => Some(a.min(b)),

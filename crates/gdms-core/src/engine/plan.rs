@@ -7,7 +7,7 @@
 //! `incidents.resolve` THEN `incidents.open` (a port's incident may be
 //! replaced in one plan; the unique key allows one open record), `events`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -273,14 +273,14 @@ pub fn plan(input: PlanInput) -> Plan {
     }
 
     // Sources.
-    let complete: HashSet<SourceKey> = snapshot
+    let complete: FastSet<SourceKey> = snapshot
         .sources
         .iter()
         .filter(|r| r.complete)
         .map(|r| r.source.clone())
         .collect();
     let networks_complete = complete.contains(&SourceKey::GwnNetworks);
-    let network_ids: HashSet<String> = snapshot.networks.iter().map(|n| n.id.clone()).collect();
+    let network_ids: FastSet<String> = snapshot.networks.iter().map(|n| n.id.clone()).collect();
     let mut sources: BTreeMap<String, SourceOutcome> = BTreeMap::new();
     for r in &snapshot.sources {
         sources
@@ -288,12 +288,26 @@ pub fn plan(input: PlanInput) -> Plan {
             .or_default()
             .complete = r.complete;
     }
-    let listed_per_source: HashMap<SourceKey, u32> = {
-        let mut by_ref: HashMap<&SourceKey, u32> = HashMap::new();
+    // Counted on borrowed keys, by runs (a source's devices usually come
+    // together): no key is copied per device.
+    let listed_per_source: FastMap<SourceKey, u32> = {
+        let mut counts: FastMap<&SourceKey, u32> = FastMap::default();
+        let mut run: Option<(&SourceKey, u32)> = None;
         for d in &snapshot.devices {
-            *by_ref.entry(&d.source).or_default() += 1;
+            match &mut run {
+                Some((k, n)) if *k == &d.source => *n += 1,
+                _ => {
+                    if let Some((k, n)) = run.take() {
+                        *counts.entry(k).or_default() += n;
+                    }
+                    run = Some((&d.source, 1));
+                }
+            }
         }
-        by_ref.into_iter().map(|(k, n)| (k.clone(), n)).collect()
+        if let Some((k, n)) = run {
+            *counts.entry(k).or_default() += n;
+        }
+        counts.into_iter().map(|(k, n)| (k.clone(), n)).collect()
     };
     for (k, n) in &listed_per_source {
         let o = sources.entry(source_key_text::to_text(k)).or_default();
@@ -316,12 +330,16 @@ pub fn plan(input: PlanInput) -> Plan {
     let mut skipped = Vec::new();
     // Devices whose incident records were looked at (the rest are orphans).
     let mut handled: FastSet<&DeviceKey> = FastSet::default();
+    handled.reserve(records.len());
 
-    for dev in snapshot.devices {
+    // Iterated in place: each device's fields are taken, not the ~500-byte
+    // struct copied; what is left is freed with the vector.
+    let mut snapshot_devices = snapshot.devices;
+    for dev in snapshot_devices.iter_mut() {
         let Some(key) = DeviceKey::of(dev.mac, dev.serial.as_deref()) else {
             skipped.push(Skipped {
-                name: dev.name,
-                model: dev.model,
+                name: std::mem::take(&mut dev.name),
+                model: std::mem::take(&mut dev.model),
                 reason: SkipReason::NoKey,
             });
             continue;
@@ -331,15 +349,15 @@ pub fn plan(input: PlanInput) -> Plan {
             None => {
                 let at = rows.len();
                 row_ix.insert(&rows, key.clone(), at);
-                rows.push(DeviceState::blank(key, &dev));
+                rows.push(DeviceState::blank(key, dev));
                 fate.push(Fate::NotSeen);
                 at
             }
         };
         if fate[at] == Fate::Fresh {
             skipped.push(Skipped {
-                name: dev.name,
-                model: dev.model,
+                name: std::mem::take(&mut dev.name),
+                model: std::mem::take(&mut dev.model),
                 reason: SkipReason::Duplicate,
             });
             continue;
