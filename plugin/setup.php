@@ -87,6 +87,12 @@ function plugin_init_gdmsintegration(): void
     );
     // GLPI -> Chatwoot: public followups, solutions and solved/closed tickets of linked tickets.
     PluginGdmsintegrationChatwootqueue::registerHooks($PLUGIN_HOOKS);
+    $PLUGIN_HOOKS[Hooks::SECURED_FIELDS]['gdmsintegration'] = array_merge(
+        $PLUGIN_HOOKS[Hooks::SECURED_FIELDS]['gdmsintegration'] ?? [],
+        PluginGdmsintegrationSubscription::SECURED_FIELDS
+    );
+    // Outgoing webhooks: ticket, followup, solution and approval events, queued in the same request.
+    PluginGdmsintegrationOutgoing::registerHooks($PLUGIN_HOOKS);
 }
 
 /**

@@ -69,8 +69,10 @@ final class PluginGdmsintegrationApplier
                 }
             }
             foreach ($plan['events'] as $event) {
-                PluginGdmsintegrationLog::info(sprintf('  EVENT %s %s at %s', $event['kind'], $event['device_key'], gmdate('Y-m-d H:i:s', (int) $event['at'])));
+                PluginGdmsintegrationLog::debug(sprintf('  EVENT %s %s at %s', $event['kind'], $event['device_key'], gmdate('Y-m-d H:i:s', (int) $event['at'])));
             }
+            // Outgoing webhooks: queued in this transaction, so an event exists only if its cycle was applied.
+            $queued = PluginGdmsintegrationOutgoing::enqueuePlanEvents($this->entities_id, $plan['events']);
             $DB->commit();
         } catch (Throwable $e) {
             $DB->rollBack();
@@ -83,6 +85,7 @@ final class PluginGdmsintegrationApplier
             'purged'   => count($plan['purge']),
             'opened'   => $opened,
             'resolved' => count($plan['incidents']['resolve']),
+            'webhooks' => $queued,
         ];
     }
 

@@ -102,6 +102,27 @@ final class PluginGdmsintegrationInstall
             ]
         );
 
+        CronTask::register(
+            PluginGdmsintegrationOutgoingdelivery::class,
+            PluginGdmsintegrationOutgoingdelivery::TASK_DELIVER,
+            MINUTE_TIMESTAMP,
+            [
+                'mode'    => CronTask::MODE_EXTERNAL,
+                'state'   => CronTask::STATE_WAITING,
+                'comment' => 'Send queued outgoing webhooks',
+            ]
+        );
+        CronTask::register(
+            PluginGdmsintegrationOutgoingdelivery::class,
+            PluginGdmsintegrationOutgoingdelivery::TASK_CLEANUP,
+            DAY_TIMESTAMP,
+            [
+                'mode'    => CronTask::MODE_EXTERNAL,
+                'state'   => CronTask::STATE_WAITING,
+                'comment' => 'Remove archived outgoing webhook deliveries past their retention',
+            ]
+        );
+
         self::storeSchemaVersion(PLUGIN_GDMSINTEGRATION_SCHEMA_VERSION);
         return true;
     }
@@ -122,7 +143,7 @@ final class PluginGdmsintegrationInstall
         }
         ProfileRight::deleteProfileRights([PluginGdmsintegrationMenu::$rightname]);
         CronTask::unregister('gdmsintegration');
-        Config::deleteConfigurationValues(self::CONFIG_CONTEXT, ['dbversion']);
+        Config::deleteConfigurationValues(self::CONFIG_CONTEXT, array_merge(['dbversion'], array_keys(PluginGdmsintegrationSubscription::SETTINGS)));
         return true;
     }
 

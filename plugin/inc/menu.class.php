@@ -78,6 +78,12 @@ class PluginGdmsintegrationMenu extends CommonGLPI
                 'page'  => "$base/chatwootconfig.php",
                 'icon'  => 'ti ti-messages',
             ];
+            $menu['options']['webhooks'] = [
+                'title' => __('Webhooks', 'gdmsintegration'),
+                'page'  => "$base/subscription.php",
+                'icon'  => 'ti ti-webhook',
+                'links' => ['add' => "$base/subscription.form.php", 'search' => "$base/subscription.php"],
+            ];
         }
         return $menu;
     }

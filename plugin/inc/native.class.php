@@ -191,6 +191,57 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * A fresh outgoing webhook secret, `whsec_<base64>` (shown once, stored encrypted).
+     */
+    public static function outgoingSecret(): string
+    {
+        self::assertAvailable();
+        return gdms_outgoing_secret();
+    }
+
+    /**
+     * Why a subscription title pattern cannot be used, or '' when it can.
+     */
+    public static function outgoingCheckFilter(string $pattern): string
+    {
+        self::assertAvailable();
+        return gdms_outgoing_check_filter($pattern);
+    }
+
+    /**
+     * Why a subscription URL is refused (scheme, credentials, private address), or '' when accepted.
+     */
+    public static function outgoingCheckUrl(string $url, bool $allow_private): string
+    {
+        self::assertAvailable();
+        return gdms_outgoing_check_url($url, $allow_private);
+    }
+
+    /**
+     * Envelope of one event and the subscriptions whose filters pass (gdms_core::contract::outgoing).
+     *
+     * @param array<string, mixed> $request
+     * @return array{id: string, type: string, body: string, subscriptions: list<int>, problems: list<array{id: int, error: string}>}
+     */
+    public static function outgoingPrepare(array $request): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_outgoing_prepare(self::encode($request)), 'gdms_outgoing_prepare');
+    }
+
+    /**
+     * Sends due deliveries; the report says what became of each (gdms_core::contract::outgoing).
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public static function outgoingDeliver(array $request): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_outgoing_deliver(self::encode($request)), 'gdms_outgoing_deliver');
+    }
+
+    /**
      * @param array<mixed>|object $document
      */
     private static function encode(array|object $document): string

@@ -155,6 +155,15 @@ CREATE TABLE `glpi_itilsolutions` (
   `status` int NOT NULL DEFAULT '1', PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
 
+CREATE TABLE `glpi_ticketvalidations` (
+  `id` int unsigned NOT NULL AUTO_INCREMENT, `entities_id` int unsigned NOT NULL DEFAULT '0', `users_id` int unsigned NOT NULL DEFAULT '0',
+  `tickets_id` int unsigned NOT NULL DEFAULT '0', `users_id_validate` int unsigned NOT NULL DEFAULT '0',
+  `itemtype_target` varchar(255) NOT NULL, `items_id_target` int unsigned NOT NULL DEFAULT '0',
+  `comment_submission` text, `comment_validation` text, `status` int NOT NULL DEFAULT '2',
+  `submission_date` timestamp NULL DEFAULT NULL, `validation_date` timestamp NULL DEFAULT NULL,
+  `timeline_position` tinyint NOT NULL DEFAULT '0', PRIMARY KEY (`id`), KEY `tickets_id` (`tickets_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
+
 CREATE TABLE `glpi_networkports` (
   `id` int unsigned NOT NULL AUTO_INCREMENT, `items_id` int unsigned NOT NULL DEFAULT '0', `itemtype` varchar(100) NOT NULL,
   `entities_id` int unsigned NOT NULL DEFAULT '0', `logical_number` int NOT NULL DEFAULT '0', `name` varchar(255) DEFAULT NULL,
