@@ -237,7 +237,10 @@ fn event(kind: EventKind, d: &DeviceState, now: i64) -> Event {
 /// Computes the plan. Pure: the same input always gives the same plan.
 ///
 /// Consumes the input so device data moves into the plan without copies.
-/// Every lookup is a hash map: O(devices + assets + incidents).
+/// Every lookup is a hash map or a cursor: O(devices + assets + incidents).
+///
+/// Precondition: stored rows have distinct `device_key`s (the table's unique
+/// key; [`PlanInput::from_json`] checks it). A repeated row is dropped.
 pub fn plan(input: PlanInput) -> Plan {
     let PlanInput {
         now,

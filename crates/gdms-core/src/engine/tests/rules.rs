@@ -608,3 +608,57 @@ fn rule10_missing_values_keep_stored_ones() {
     assert_eq!(s.first_seen, first_seen);
     assert_eq!(s.last_observed_at, Some(T0 + 300));
 }
+
+#[test]
+fn rule5_stale_device_comes_back_fresh_and_decisions_resume() {
+    let mut w = World::new();
+    w.cycle(snap(vec![dev(1, "GRP2612W", true)]));
+    let mut s = snap(vec![]);
+    s.sources = vec![report(uc(), false)];
+    let p = w.cycle(s);
+    assert!(p.devices[0].is_stale && p.devices[0].engine_state.stale_since.is_some());
+    assert!(
+        p.devices[0].asset.is_none(),
+        "stale rows leave the stored link alone"
+    );
+    let p = w.cycle(snap(vec![dev(1, "GRP2612W", false)]));
+    assert!(!p.devices[0].is_stale && p.devices[0].engine_state.stale_since.is_none());
+    assert_eq!(p.incidents.open.len(), 1);
+    // The roll-up after a gap is capped: the stale cycle counts at most 2 intervals.
+    assert_eq!(p.rollups.iter().map(|r| r.observed_s).sum::<u32>(), 600);
+}
+
+#[test]
+fn rule4_abnormal_counts_as_offline_and_orphan_records_close() {
+    let mut w = World::new();
+    let mut d = dev(1, "UCM6304", true);
+    d.status = crate::snapshot::CloudStatus::Abnormal;
+    let p = w.cycle(snap(vec![d]));
+    assert_eq!(p.incidents.open[0].kind, IncidentKind::DeviceOffline);
+    // A record whose device row no longer exists is closed, ticket left open.
+    w.devices.clear();
+    let p = w.cycle(snap(vec![dev(2, "GRP2612W", true)]));
+    let r = &p.incidents.resolve[0];
+    assert_eq!(
+        (r.reason, r.solution.is_none(), r.followup.is_some()),
+        (ResolveReason::DeviceRemoved, true, true)
+    );
+}
+
+#[test]
+fn rule1_rule3_duplicate_and_keyless_cloud_devices_are_skipped() {
+    let mut w = World::new();
+    let mut nokey = dev(3, "GRP2612W", true);
+    nokey.mac = None;
+    nokey.serial = Some(" ".into());
+    let p = w.cycle(snap(vec![
+        dev(1, "GRP2612W", true),
+        dev(1, "GRP2612W", false),
+        nokey,
+    ]));
+    let why: Vec<_> = p.skipped.iter().map(|s| s.reason).collect();
+    use crate::engine::plan::SkipReason;
+    assert_eq!(why, vec![SkipReason::Duplicate, SkipReason::NoKey]);
+    assert_eq!(p.devices.len(), 1);
+    assert!(p.devices[0].is_online(), "first listing wins");
+}
