@@ -80,16 +80,6 @@ class PluginGdmsintegrationSubscription extends CommonDBTM
         return 'ti ti-webhook';
     }
 
-    public static function getSearchURL($full = true): string
-    {
-        return '/plugins/gdmsintegration/front/subscription.php';
-    }
-
-    public static function getFormURL($full = true): string
-    {
-        return '/plugins/gdmsintegration/front/subscription.form.php';
-    }
-
     /**
      * Event type name => translated label.
      *
@@ -356,6 +346,18 @@ class PluginGdmsintegrationSubscription extends CommonDBTM
             PluginGdmsintegrationLog::addSecret($plain);
         }
         return $out;
+    }
+
+    /**
+     * Removes a subscription with its queue and archived attempts (events shared with
+     * other subscriptions stay; the cleanup task removes the unreferenced ones).
+     */
+    public static function purge(int $id): void
+    {
+        global $DB;
+        (new self())->delete(['id' => $id], true);
+        $DB->delete(PluginGdmsintegrationOutgoing::QUEUE, ['subscriptions_id' => $id]);
+        $DB->delete(PluginGdmsintegrationOutgoing::ATTEMPTS, ['subscriptions_id' => $id]);
     }
 
     /**

@@ -125,7 +125,7 @@ final class PluginGdmsintegrationSubscriptionui
             $item->getFromDB($id);
             $item->update($post);
         } elseif (isset($post['purge'])) {
-            $item->delete(['id' => $id], true);
+            PluginGdmsintegrationSubscription::purge($id);
             return self::LIST_URL;
         } elseif (isset($post['pause'])) {
             PluginGdmsintegrationSubscription::pause($id);

@@ -419,5 +419,11 @@ final class OutgoingWebhookTest extends TestCase
         $this->assertSame(7, $settings['outgoing_retention_days']);
         $this->assertSame(60, $settings['outgoing_timeout_s'], 'clamped');
         $this->assertSame(0, $settings['outgoing_allow_private'], 'an unchecked box turns it off');
+
+        $this->assertGreaterThan(0, countElementsInTable(PluginGdmsintegrationOutgoing::QUEUE, ['subscriptions_id' => $id]));
+        $this->assertSame(PluginGdmsintegrationSubscriptionui::LIST_URL, PluginGdmsintegrationSubscriptionui::handlePost(['id' => $id, 'purge' => 1]));
+        $this->assertSame([], PluginGdmsintegrationSubscription::row($id));
+        $this->assertSame(0, countElementsInTable(PluginGdmsintegrationOutgoing::QUEUE, ['subscriptions_id' => $id]), 'its deliveries go with it');
+        $this->assertSame(0, countElementsInTable(PluginGdmsintegrationOutgoing::ATTEMPTS, ['subscriptions_id' => $id]));
     }
 }
