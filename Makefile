@@ -12,18 +12,32 @@ MO_FILES     := $(patsubst locales/%.po,plugin/locales/%.mo,$(LOCALES))
 WITH_DB      := tools/with-mariadb.sh
 PHP_EXT      := tools/php-with-ext.sh $(CURDIR)/$(EXT_DEBUG)
 
-.PHONY: all deps build build-release locales pot test test-rust test-php lint demo bench dist install acceptance clean
+.PHONY: all deps build build-release locales jslibs pot test test-rust test-php test-browser lint demo bench dist install acceptance clean
 
 all: build
 
 deps:
 	@tools/ensure-deps.sh
 
-build: deps locales
+build: deps locales jslibs
 	cargo build -p gdms -p gdms-sim
 
-build-release: deps locales
+build-release: deps locales jslibs
 	cargo build --release -p gdms -p gdms-sim
+
+# Front-end libraries from npm (package-lock.json): vis-network's standalone UMD
+# build is served by the plugin from plugin/public/lib (git-ignored, no CDN).
+# The dev dependencies (playwright-core, ECharts, Flatpickr) serve the browser tests only.
+NPM_STAMP := node_modules/.package-lock.json
+jslibs: plugin/public/lib/vis-network.min.js
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+plugin/public/lib/vis-network.min.js: $(NPM_STAMP)
+	@mkdir -p plugin/public/lib
+	cp node_modules/vis-network/standalone/umd/vis-network.min.js $@
 
 locales: $(MO_FILES)
 
@@ -36,9 +50,13 @@ pot:
 	$(PHP) tools/i18n.php pot > locales/gdmsintegration.pot
 	for po in $(LOCALES); do msgmerge --quiet --update --backup=none $$po locales/gdmsintegration.pot; done
 
-test: build
+test: build test-browser
 	cargo test --workspace
 	$(WITH_DB) $(PHP_EXT) /usr/bin/phpunit -c tests/phpunit.xml
+
+# The dashboard in Debian's headless Chromium (playwright-core from npm, no browser download).
+test-browser: build
+	$(WITH_DB) tests/browser/run.sh
 
 test-rust: deps
 	cargo test --workspace
@@ -60,6 +78,7 @@ bench: build-release
 	    crate=$$(echo $$ex | cut -d/ -f2); name=$$(basename $$ex .rs); \
 	    echo "-- $$crate $$name"; cargo run --quiet --release -p $$crate --example $$name || exit 1; \
 	done
+	@echo "-- php bench_dashboard"; $(WITH_DB) tools/php-with-ext.sh $(CURDIR)/$(EXT_RELEASE) tests/bench/bench_dashboard.php
 
 dist: build-release
 	rm -rf build/dist && mkdir -p build/dist/gdmsintegration dist

@@ -25,6 +25,11 @@ final class PluginGdmsintegrationDashboard
     public const DAILIES = 'glpi_plugin_gdmsintegration_dailies';
     public const LINKS = 'glpi_plugin_gdmsintegration_links';
     public const CONFIGS = 'glpi_plugin_gdmsintegration_configs';
+    public const AVAILSUMS = 'glpi_plugin_gdmsintegration_availsums';
+    public const FLEETDAYS = 'glpi_plugin_gdmsintegration_fleetdays';
+
+    /** A cached window older than this many days is rebuilt instead of slid. */
+    private const SLIDE_MAX_DAYS = 14;
 
     /** Minimum seconds between two "Sync now" of one entity. */
     public const SYNC_MIN_INTERVAL = 60;
@@ -143,28 +148,7 @@ final class PluginGdmsintegrationDashboard
                 }
                 $input['devices'][] = $row;
             }
-            $first_day = gmdate('Y-m-d', ($now - ($settings['window_days'] - 1) * 86400));
-            $where = ['entities_id' => $entities, 'day' => ['>=', $first_day]];
-            foreach (
-                $DB->request([
-                    'SELECT'  => ['entities_id', 'device_key', 'SUM' => ['online_seconds AS online_s', 'observed_seconds AS observed_s']],
-                    'FROM'    => self::DAILIES,
-                    'WHERE'   => $where,
-                    'GROUPBY' => ['entities_id', 'device_key'],
-                ]) as $row
-            ) {
-                $input['availability'][] = [(int) $row['entities_id'], (string) $row['device_key'], (int) $row['online_s'], (int) $row['observed_s']];
-            }
-            foreach (
-                $DB->request([
-                    'SELECT'  => ['day', 'SUM' => ['online_seconds AS online_s', 'observed_seconds AS observed_s']],
-                    'FROM'    => self::DAILIES,
-                    'WHERE'   => $where,
-                    'GROUPBY' => ['day'],
-                ]) as $row
-            ) {
-                $input['daily'][] = [(string) $row['day'], (int) $row['online_s'], (int) $row['observed_s']];
-            }
+            [$input['availability'], $input['daily']] = self::rollupParts($entities, $settings['window_days'], $now);
         }
         $out = PluginGdmsintegrationNative::dashboard($input);
 
@@ -199,6 +183,208 @@ final class PluginGdmsintegrationDashboard
         $out['configured'] = $settings['configured'];
         $out['query'] = $query;
         return $out;
+    }
+
+    private static function dayString(int $day): string
+    {
+        return gmdate('Y-m-d', $day * 86400);
+    }
+
+    private static function dayNumber(?string $date): ?int
+    {
+        return $date === null || $date === '' ? null : intdiv((int) strtotime($date . ' 00:00:00 UTC'), 86400);
+    }
+
+    /**
+     * Roll-up sums of every device over the window ending today, in parts the
+     * extension adds up, and the fleet's totals per day (the chart). Days
+     * before yesterday are closed (the sync only adds to today, or to
+     * yesterday just after midnight): their sums come from caches, slid one
+     * day at a time; the last two days come from the roll-ups themselves. A
+     * page view reads one cached row per device, at most one cached row per
+     * day of the window and two days of roll-ups, whatever the window.
+     *
+     * @param list<int> $entities
+     * @return array{0: list<array{0: int, 1: string, 2: int, 3: int}>, 1: list<array{0: string, 1: int, 2: int}>}
+     */
+    public static function rollupParts(array $entities, int $window, int $now): array
+    {
+        global $DB;
+        $today = intdiv($now, 86400);
+        $closed = $today - 2;
+        $first = $today - $window + 1;
+        $parts = [];
+        $days = [];
+        $raw_from = $first;
+        foreach ($entities as $e) {
+            if ($window <= 2) {
+                break;
+            }
+            $raw_from = $closed + 1;
+            if (!self::slideWindowCache($e, $window, $closed)) {
+                $raw_from = $first; // cache being built by another request: read the window itself
+                break;
+            }
+        }
+        if ($raw_from > $first) {
+            foreach (
+                $DB->request([
+                    'SELECT' => ['entities_id', 'device_key', 'online_seconds', 'observed_seconds'],
+                    'FROM'   => self::AVAILSUMS,
+                    'WHERE'  => ['entities_id' => $entities, 'window_days' => $window, 'NOT' => ['device_key' => '']],
+                ]) as $row
+            ) {
+                $parts[] = [(int) $row['entities_id'], (string) $row['device_key'], (int) $row['online_seconds'], (int) $row['observed_seconds']];
+            }
+            foreach (self::fleetCache($entities, $first, $closed) as $row) {
+                $days[] = $row;
+            }
+        }
+        $by_day = [];
+        foreach (
+            $DB->request([
+                'SELECT' => ['entities_id', 'device_key', 'day', 'online_seconds', 'observed_seconds'],
+                'FROM'   => self::DAILIES,
+                'WHERE'  => ['entities_id' => $entities, ['day' => ['>=', self::dayString($raw_from)]], ['day' => ['<=', self::dayString($today)]]],
+            ]) as $row
+        ) {
+            $on = (int) $row['online_seconds'];
+            $obs = (int) $row['observed_seconds'];
+            $parts[] = [(int) $row['entities_id'], (string) $row['device_key'], $on, $obs];
+            $by_day[$row['day']][0] = ($by_day[$row['day']][0] ?? 0) + $on;
+            $by_day[$row['day']][1] = ($by_day[$row['day']][1] ?? 0) + $obs;
+        }
+        foreach ($by_day as $day => [$on, $obs]) {
+            $days[] = [(string) $day, $on, $obs];
+        }
+        return [$parts, $days];
+    }
+
+    /**
+     * Brings the entity's cached sums to the window's closed days
+     * [$closed - $window + 3, $closed]: slides them one day at a time (adds
+     * the new day, subtracts the day that left), or rebuilds them when
+     * missing or too old. False when another request is rebuilding them.
+     */
+    private static function slideWindowCache(int $e, int $window, int $closed): bool
+    {
+        global $DB;
+        $meta = static fn(): ?int => self::dayNumber($DB->request([
+            'SELECT' => ['through_day'],
+            'FROM'   => self::AVAILSUMS,
+            'WHERE'  => ['entities_id' => $e, 'window_days' => $window, 'device_key' => ''],
+        ])->current()['through_day'] ?? null);
+        if ($meta() === $closed) {
+            return true;
+        }
+        $lock = sprintf('gdmsintegration_availsums_%d_%d', $e, $window);
+        if (!$DB->getLock($lock)) {
+            return false;
+        }
+        try {
+            $through = $meta();
+            if ($through === $closed) {
+                return true;
+            }
+            if ($through === null || $through > $closed || $closed - $through > self::SLIDE_MAX_DAYS) {
+                $DB->delete(self::AVAILSUMS, ['entities_id' => $e, 'window_days' => $window]);
+                self::addDaysToCache($e, $window, $closed - $window + 3, $closed, 1);
+            } else {
+                for ($d = $through + 1; $d <= $closed; $d++) {
+                    self::addDaysToCache($e, $window, $d, $d, 1);
+                    self::addDaysToCache($e, $window, $d - $window + 2, $d - $window + 2, -1);
+                }
+            }
+            $DB->updateOrInsert(
+                self::AVAILSUMS,
+                ['through_day' => self::dayString($closed)],
+                ['entities_id' => $e, 'window_days' => $window, 'device_key' => '']
+            );
+            return true;
+        } finally {
+            $DB->releaseLock($lock);
+        }
+    }
+
+    /**
+     * Adds $sign times the roll-ups of days [$from, $to] to the cached sums, in the database.
+     */
+    private static function addDaysToCache(int $e, int $window, int $from, int $to, int $sign): void
+    {
+        global $DB;
+        // INSERT … SELECT … ON DUPLICATE KEY UPDATE has no criteria-array form; every value
+        // below is an integer or a date computed here, quoted by the DB layer.
+        $DB->doQuery(sprintf(
+            'INSERT INTO %1$s (`entities_id`, `window_days`, `device_key`, `online_seconds`, `observed_seconds`)'
+            . ' SELECT `entities_id`, %2$s, `device_key`, %3$s * SUM(`online_seconds`), %3$s * SUM(`observed_seconds`)'
+            . ' FROM %4$s WHERE `entities_id` = %5$s AND `day` BETWEEN %6$s AND %7$s GROUP BY `entities_id`, `device_key`'
+            . ' ON DUPLICATE KEY UPDATE `online_seconds` = `online_seconds` + VALUES(`online_seconds`),'
+            . ' `observed_seconds` = `observed_seconds` + VALUES(`observed_seconds`)',
+            $DB::quoteName(self::AVAILSUMS),
+            $DB->quoteValue($window),
+            $DB->quoteValue($sign),
+            $DB::quoteName(self::DAILIES),
+            $DB->quoteValue($e),
+            $DB->quoteValue(self::dayString($from)),
+            $DB->quoteValue(self::dayString($to))
+        ));
+    }
+
+    /**
+     * Fleet roll-up totals of the closed days [$first, $closed], per entity
+     * and day; days not cached yet are added first (a closed day never changes).
+     *
+     * @param list<int> $entities
+     * @return list<array{0: string, 1: int, 2: int}>
+     */
+    private static function fleetCache(array $entities, int $first, int $closed): array
+    {
+        global $DB;
+        if ($first > $closed) {
+            return [];
+        }
+        foreach ($entities as $e) {
+            $last = self::dayNumber($DB->request([
+                'SELECT' => ['MAX' => 'day AS last'], 'FROM' => self::FLEETDAYS, 'WHERE' => ['entities_id' => $e],
+            ])->current()['last'] ?? null);
+            $from = max($first, ($last ?? $first - 1) + 1);
+            if ($from <= $closed) {
+                // Writing a closed day twice writes the same figures.
+                $DB->doQuery(sprintf(
+                    'INSERT INTO %1$s (`entities_id`, `day`, `online_seconds`, `observed_seconds`)'
+                    . ' SELECT `entities_id`, `day`, SUM(`online_seconds`), SUM(`observed_seconds`) FROM %2$s'
+                    . ' WHERE `entities_id` = %3$s AND `day` BETWEEN %4$s AND %5$s GROUP BY `entities_id`, `day`'
+                    . ' ON DUPLICATE KEY UPDATE `online_seconds` = VALUES(`online_seconds`), `observed_seconds` = VALUES(`observed_seconds`)',
+                    $DB::quoteName(self::FLEETDAYS),
+                    $DB::quoteName(self::DAILIES),
+                    $DB->quoteValue($e),
+                    $DB->quoteValue(self::dayString($from)),
+                    $DB->quoteValue(self::dayString($closed))
+                ));
+            }
+        }
+        $out = [];
+        foreach (
+            $DB->request([
+                'SELECT' => ['day', 'online_seconds', 'observed_seconds'],
+                'FROM'   => self::FLEETDAYS,
+                'WHERE'  => ['entities_id' => $entities, ['day' => ['>=', self::dayString($first)]], ['day' => ['<=', self::dayString($closed)]]],
+            ]) as $row
+        ) {
+            $out[] = [(string) $row['day'], (int) $row['online_seconds'], (int) $row['observed_seconds']];
+        }
+        return $out;
+    }
+
+    /**
+     * Drops the entity's dashboard caches; to be called by anything that
+     * rewrites past daily roll-ups (a history import).
+     */
+    public static function forgetCaches(int $entities_id): void
+    {
+        global $DB;
+        $DB->delete(self::AVAILSUMS, ['entities_id' => $entities_id]);
+        $DB->delete(self::FLEETDAYS, ['entities_id' => $entities_id]);
     }
 
     /**

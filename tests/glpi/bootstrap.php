@@ -51,6 +51,10 @@ function gdms_test_reset_database(): DBmysql
     $socket = getenv('GDMS_TEST_DB_SOCKET') ?: dirname(__DIR__, 2) . '/build/mariadb/mysqld.sock';
     $name = getenv('GDMS_TEST_DB_NAME') ?: 'gdms_test';
     $db = new DBmysql($socket, $name);
+    if (getenv('GDMS_TEST_KEEP_DATABASE') === '1') {
+        // A child process of a test works on its parent's database.
+        return $db;
+    }
     $db->doQuery("DROP DATABASE IF EXISTS `$name`");
     $db->doQuery("CREATE DATABASE `$name` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     $db->dbh->select_db($name);
@@ -62,7 +66,10 @@ function gdms_test_reset_database(): DBmysql
     return $db;
 }
 
-$GLOBALS['DB'] = gdms_test_reset_database();
+// GDMS_STANDIN_KEEP_DB=1 (the browser tests' web server): use the database as seeded, never reset it.
+$GLOBALS['DB'] = getenv('GDMS_STANDIN_KEEP_DB') === '1'
+    ? new DBmysql(getenv('GDMS_TEST_DB_SOCKET') ?: dirname(__DIR__, 2) . '/build/mariadb/mysqld.sock', getenv('GDMS_TEST_DB_NAME') ?: 'gdms_test')
+    : gdms_test_reset_database();
 $GLOBALS['PLUGIN_HOOKS'] = [];
 $GLOBALS['CFG_GLPI'] = ['root_doc' => '', 'url_base' => 'http://localhost'];
 

@@ -156,21 +156,24 @@ class Session
     /**
      * @param array<string, mixed> $data
      */
-    public static function validateCSRF(array $data): bool
+    public static function validateCSRF(array $data, bool $preserve_token = false): bool
     {
         $token = (string) ($data['_glpi_csrf_token'] ?? '');
-        return $token !== '' && isset($_SESSION['glpicsrftokens'][$token]);
+        $ok = $token !== '' && isset($_SESSION['glpicsrftokens'][$token]);
+        if ($ok && !$preserve_token) {
+            unset($_SESSION['glpicsrftokens'][$token]);
+        }
+        return $ok;
     }
 
     /**
      * @param array<string, mixed> $data
      */
-    public static function checkCSRF(array $data): void
+    public static function checkCSRF(array $data, bool $preserve_token = false): void
     {
-        if (!self::validateCSRF($data)) {
+        if (!self::validateCSRF($data, $preserve_token)) {
             throw new \Glpi\Exception\Http\AccessDeniedHttpException('CSRF');
         }
-        unset($_SESSION['glpicsrftokens'][$data['_glpi_csrf_token']]);
     }
 
     public static function addMessageAfterRedirect(string $msg, bool $check_once = false, int $message_type = INFO): void
@@ -187,11 +190,24 @@ class Html
 {
     public static function header(string $title, string $url = '', string $sector = 'none', string $item = 'none', string $option = ''): void
     {
-        echo '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' . htmlescape($title) . '</title></head><body>';
+        // Like GLPI's head (templates/layout/parts/head.html.twig): the CSRF token AJAX calls send back.
+        echo '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' . htmlescape($title) . '</title>'
+            . '<meta property="glpi:csrf_token" content="' . htmlescape(self::csrfToken()) . '"></head><body>';
+    }
+
+    /** One token per page, kept while the page's AJAX calls use it (GLPI: csrf_token(true)). */
+    private static function csrfToken(): string
+    {
+        return Session::getNewCSRFToken();
     }
 
     public static function footer(): void
     {
+        // Like GLPI's footer: the libraries asked with requireJs(), from /lib/<name>.js.
+        foreach (array_keys($_SESSION['glpi_js_toload'] ?? []) as $name) {
+            echo '<script src="/lib/' . htmlescape((string) $name) . '.js"></script>';
+        }
+        unset($_SESSION['glpi_js_toload']);
         echo '</body></html>';
     }
 

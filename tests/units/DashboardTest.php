@@ -164,4 +164,28 @@ final class DashboardTest extends TestCase
         $this->assertFalse($r['ok']);
         $this->assertSame(1, $r['skipped']);
     }
+
+    public function testCachedWindowSlidesToTheSameFiguresAsAFreshComputation(): void
+    {
+        $figures = static fn(array $d): array => array_map(
+            static fn(array $r): array => [$r['name'], $r['availability'], $r['tier']],
+            $d['rows']
+        );
+        $first = $this->data();
+        // Days pass: new roll-ups, some of which fall out of the window, read through the slid cache...
+        for ($day = 1; $day <= 5; $day++) {
+            DashboardSeed::bulk(PluginGdmsintegrationDashboard::DAILIES, ['entities_id', 'device_key', 'day', 'online_seconds', 'observed_seconds'], [
+                [0, 'c0:74:ad:00:00:01', gmdate('Y-m-d', self::NOW + $day * 86400), 0, 86400],
+                [0, 'c0:74:ad:00:00:04', gmdate('Y-m-d', self::NOW + $day * 86400), 86400, 86400],
+            ]);
+            $slid = PluginGdmsintegrationDashboard::data(PluginGdmsintegrationDashboard::query([]), [0], self::NOW + $day * 86400);
+            PluginGdmsintegrationDashboard::forgetCaches(0);
+            $fresh = PluginGdmsintegrationDashboard::data(PluginGdmsintegrationDashboard::query([]), [0], self::NOW + $day * 86400);
+            $this->assertSame($figures($fresh), $figures($slid), "day +$day");
+            $this->assertSame($fresh['chart'], $slid['chart'], "chart day +$day");
+        }
+        $this->assertNotSame($figures($first), $figures($slid));
+        $router = array_column($slid['rows'], null, 'name')['HQ router'];
+        $this->assertSame(round(25 * 100 / 30, 2), (float) $router['availability']);
+    }
 }

@@ -83,8 +83,10 @@ pub struct DeviceRow {
     pub has_ports: bool,
 }
 
-/// Sums of one device's daily rows inside the window: `[entities_id, device_key, online_s, observed_s]`.
-pub type AvailabilitySum = (i64, String, u64, u64);
+/// Part of one device's roll-up sums inside the window: `[entities_id, device_key, online_s, observed_s]`.
+/// Several parts of one device add up (a cached window plus the days since, minus the
+/// days that left the window), so a part may be negative; the total is clamped at 0.
+pub type AvailabilitySum = (i64, String, i64, i64);
 
 /// Table query (from the page URL).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,7 +137,7 @@ pub struct DashboardInput {
     pub query: TableQuery,
     /// Every device the user may see.
     pub devices: Vec<DeviceRow>,
-    /// Roll-up sums inside the window, per device.
+    /// Roll-up sums inside the window, per device, possibly in several parts.
     #[serde(default)]
     pub availability: Vec<AvailabilitySum>,
     /// Fleet roll-up sums per day inside the window: `[day "YYYY-MM-DD", online_s, observed_s]`.
@@ -411,11 +413,12 @@ fn bucket<'a>(stats: &'a mut NetworkStats, category: &str) -> Option<&'a mut Cou
 pub fn dashboard(input: DashboardInput) -> DashboardOutput {
     let now = input.now;
     let window = input.window_days.clamp(1, 365);
-    let sums: HashMap<(i64, &str), (u64, u64)> = input
-        .availability
-        .iter()
-        .map(|(e, k, on, obs)| ((*e, k.as_str()), (*on, *obs)))
-        .collect();
+    let mut sums: HashMap<(i64, &str), (i64, i64)> = HashMap::with_capacity(input.devices.len());
+    for (e, k, on, obs) in &input.availability {
+        let s = sums.entry((*e, k.as_str())).or_default();
+        s.0 = s.0.saturating_add(*on);
+        s.1 = s.1.saturating_add(*obs);
+    }
 
     let mut cards = Cards::default();
     let mut networks: BTreeMap<String, NetworkStats> = BTreeMap::new();
@@ -427,7 +430,13 @@ pub fn dashboard(input: DashboardInput) -> DashboardOutput {
         let online = is_online(d);
         let availability = sums
             .get(&(d.entities_id, d.device_key.as_str()))
-            .and_then(|(on, obs)| percent_of(*on, *obs, now))
+            .and_then(|(on, obs)| {
+                percent_of(
+                    u64::try_from(*on).unwrap_or(0),
+                    u64::try_from(*obs).unwrap_or(0),
+                    now,
+                )
+            })
             .map(round2);
         let tier = SlaTier::from_availability(availability);
         cards.all.add(online);
@@ -501,7 +510,17 @@ pub fn dashboard(input: DashboardInput) -> DashboardOutput {
         .filter(|(n, _, _)| (first..=today).contains(n))
         .collect();
     daily.sort_by_key(|(n, _, _)| *n);
+    let mut merged: Vec<(i64, u64, u64)> = Vec::with_capacity(daily.len());
     for (n, on, obs) in daily {
+        match merged.last_mut() {
+            Some(last) if last.0 == n => {
+                last.1 += on;
+                last.2 += obs;
+            }
+            _ => merged.push((n, on, obs)),
+        }
+    }
+    for (n, on, obs) in merged {
         // The day's own figure: its sums seen from the end of that day.
         if let Some(p) = percent_of(on, obs, n * DAY + DAY - 1) {
             chart.push(json!({"day": day_string(n), "percent": round2(p)}));
@@ -715,6 +734,20 @@ mod tests {
         assert_eq!(out.rows[2].tier, SlaTier::NoData);
         assert_eq!(out.critical_offline.len(), 1);
         assert_eq!(out.critical_offline[0].name, "bad");
+    }
+
+    #[test]
+    fn availability_parts_add_up() {
+        let out = dashboard(input(
+            vec![dev(1, "a", "ap", "online", "")],
+            vec![
+                (0, "k1".into(), 900, 1000),
+                (0, "k1".into(), 100, 100),
+                (0, "k1".into(), -100, -100),
+            ],
+            TableQuery::default(),
+        ));
+        assert_eq!(out.rows[0].availability, Some(90.0));
     }
 
     #[test]

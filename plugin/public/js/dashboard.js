@@ -31,7 +31,7 @@ function el(tag, attrs = {}, ...children) {
 
 function fmt(template, ...args) {
     let i = 0;
-    return template.replace(/%(\d+\$)?[sd]/g, (m, pos) => String(args[pos ? parseInt(pos, 10) - 1 : i++]));
+    return template.replace(/%%|%(\d+\$)?[sd]/g, (m, pos) => (m === '%%' ? '%' : String(args[pos ? parseInt(pos, 10) - 1 : i++])));
 }
 
 function bytes(n) {
@@ -223,6 +223,7 @@ function renderChart(d) {
     const chart = window.echarts.getInstanceByDom(box) ?? window.echarts.init(box, dark ? 'dark' : null);
     chart.setOption({
         backgroundColor: 'transparent',
+        animation: false,
         tooltip: {trigger: 'axis', valueFormatter: (v) => `${v} %`},
         xAxis: {type: 'category', data: d.chart.map((p) => p.day)},
         yAxis: {type: 'value', max: 100, min: (v) => Math.max(0, Math.floor(v.min - 5))},

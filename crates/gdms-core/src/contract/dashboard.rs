@@ -21,9 +21,11 @@
 //!   `glpi_plugin_gdmsintegration_devices` shown on the dashboard, see
 //!   [`crate::dashboard::DeviceRow`]; all optional);
 //! * `availability`: `[entities_id, device_key, Σ online_seconds, Σ observed_seconds]`
-//!   over the daily rows inside the window (one `GROUP BY` query);
+//!   over the daily rows inside the window; several entries of one device add
+//!   up and may be negative (the shell sends a cached window sum, plus the days
+//!   since, minus the days that left the window); a total below 0 counts as 0;
 //! * `daily`: `[day, Σ online_seconds, Σ observed_seconds]` of the whole
-//!   visible fleet per day inside the window (the chart).
+//!   visible fleet per day inside the window (the chart); entries of one day add up.
 //!
 //! ## Dashboard document ([`DASHBOARD_OUTPUT_EXAMPLE`])
 //! `cards` (`networks`, `router`/`switch`/`ap`/`phones_pbx`/`all` as
