@@ -330,8 +330,8 @@ final class PluginGdmsintegrationChatwoot
         global $DB;
         try {
             return (bool) $DB->insert($table, $row);
-        } catch (mysqli_sql_exception $e) {
-            if ($e->getCode() === self::ER_DUP_ENTRY) {
+        } catch (RuntimeException $e) {
+            if ($DB->errno() === self::ER_DUP_ENTRY) {
                 return false;
             }
             throw $e;

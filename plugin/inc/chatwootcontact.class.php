@@ -75,8 +75,8 @@ final class PluginGdmsintegrationChatwootcontact
                         'entities_id' => $entities_id, 'contact_id' => (int) $contact['id'], 'itemtype' => $itemtype,
                         'items_id' => $item->getID(), 'date_creation' => Session::getCurrentTime(), 'date_mod' => Session::getCurrentTime(),
                     ]);
-                } catch (mysqli_sql_exception $e) {
-                    if ($e->getCode() !== self::ER_DUP_ENTRY) {
+                } catch (RuntimeException $e) {
+                    if ($DB->errno() !== self::ER_DUP_ENTRY) {
                         throw $e;
                     }
                 }

@@ -149,8 +149,8 @@ final class PluginGdmsintegrationChatwootqueue extends CommonDBTM
                 'state' => 'pending', 'next_attempt_at' => Session::getCurrentTime(),
                 'date_creation' => Session::getCurrentTime(), 'date_mod' => Session::getCurrentTime(),
             ]);
-        } catch (mysqli_sql_exception $e) {
-            if ($e->getCode() !== self::ER_DUP_ENTRY) {
+        } catch (RuntimeException $e) {
+            if ($DB->errno() !== self::ER_DUP_ENTRY) {
                 throw $e;
             }
         }
@@ -244,8 +244,8 @@ final class PluginGdmsintegrationChatwootqueue extends CommonDBTM
                 'tickets_id' => (int) $row['tickets_id'], 'itilfollowups_id' => $row['itemtype'] === 'ITILFollowup' ? (int) $row['items_id'] : 0,
                 'direction' => 'out', 'role' => strtolower((string) $row['itemtype']), 'date_creation' => Session::getCurrentTime(),
             ]);
-        } catch (mysqli_sql_exception $e) {
-            if ($e->getCode() !== self::ER_DUP_ENTRY) {
+        } catch (RuntimeException $e) {
+            if ($DB->errno() !== self::ER_DUP_ENTRY) {
                 throw $e;
             }
         }

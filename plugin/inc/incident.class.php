@@ -49,8 +49,9 @@ final class PluginGdmsintegrationIncident
                 'open_guard'  => 1,
                 'opened_at'   => new QueryExpression('FROM_UNIXTIME(' . (int) $open['since'] . ')'),
             ]);
-        } catch (mysqli_sql_exception $e) {
-            if ($e->getCode() === self::ER_DUP_ENTRY) {
+        } catch (RuntimeException $e) {
+            // GLPI's DBmysql throws RuntimeException on any query error; errno() tells which.
+            if ($DB->errno() === self::ER_DUP_ENTRY) {
                 PluginGdmsintegrationLog::info(sprintf('  incident already open for %s %s (concurrent run): no second ticket', $open['device_key'], $open['port_key']));
                 return null;
             }

@@ -118,7 +118,8 @@ class DBmysql
 
     public function __construct(string $socket, string $database, string $user = 'root', string $password = '')
     {
-        mysqli_report(MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT);
+        // GLPI's DBmysql::connect(): no PHP-level mysqli errors; doQuery() throws RuntimeException instead.
+        mysqli_report(MYSQLI_REPORT_OFF);
         $this->dbh = new mysqli('localhost', $user, $password, '', 0, $socket);
         $this->dbh->set_charset('utf8mb4');
         $this->dbh->query('CREATE DATABASE IF NOT EXISTS `' . $database . '` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
@@ -163,10 +164,26 @@ class DBmysql
         return "'" . $this->dbh->real_escape_string((string) $value) . "'";
     }
 
+    /** Number of the last MySQL error, 0 when none (DBmysql::errno()). */
+    public function errno(): int
+    {
+        return $this->dbh->errno;
+    }
+
+    /** Text of the last MySQL error (DBmysql::error()). */
+    public function error(): string
+    {
+        return $this->dbh->error;
+    }
+
     public function doQuery(string $sql): mysqli_result|bool
     {
         $this->log[] = $sql;
         $res = $this->dbh->query($sql);
+        if ($res === false) {
+            // GLPI's DBmysql::doQuery(): the error and its number in the message; errno() keeps the number.
+            throw new RuntimeException(sprintf('MySQL query error: %s (%d) in SQL query "%s".', $this->dbh->error, $this->dbh->errno, $sql));
+        }
         $this->affected = $this->dbh->affected_rows;
         if ($this->dbh->insert_id) {
             $this->lastInsertId = (int) $this->dbh->insert_id;
@@ -227,7 +244,11 @@ class DBmysql
     public function prepare(string $query): mysqli_stmt
     {
         $this->log[] = $query;
-        return $this->dbh->prepare($query);
+        $stmt = $this->dbh->prepare($query);
+        if ($stmt === false) {
+            throw new RuntimeException(sprintf('MySQL prepare error: %s (%d) in SQL query "%s".', $this->dbh->error, $this->dbh->errno, $query));
+        }
+        return $stmt;
     }
 
     /**
@@ -241,7 +262,10 @@ class DBmysql
             $values = array_map(static fn($v) => $v === null ? null : (is_bool($v) ? (int) $v : (string) $v), array_values($params));
             $stmt->bind_param(str_repeat('s', count($values)), ...$values);
         }
-        $stmt->execute();
+        if (!$stmt->execute()) {
+            // GLPI throws Glpi\DBAL\StatementException (a RuntimeException) with the statement's errno as code.
+            throw new RuntimeException(sprintf('MySQL statement error: %s (%d).', $stmt->error, $stmt->errno), $stmt->errno);
+        }
         $this->affected = $stmt->affected_rows;
         if ($stmt->insert_id) {
             $this->lastInsertId = (int) $stmt->insert_id;

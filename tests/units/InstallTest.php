@@ -124,8 +124,8 @@ final class InstallTest extends TestCase
         try {
             $DB->insert('glpi_plugin_gdmsintegration_incidents', $open);
             $this->fail('a second open incident for the same device was accepted');
-        } catch (mysqli_sql_exception $e) {
-            $this->assertSame(1062, $e->getCode(), 'duplicate key');
+        } catch (RuntimeException $e) {
+            $this->assertSame(1062, $DB->errno(), 'duplicate key');
         }
         // Resolved incidents (open_guard NULL) do not count, and another port may be open.
         $DB->update('glpi_plugin_gdmsintegration_incidents', ['open_guard' => null], ['device_key' => 'c0:74:ad:00:00:01']);
