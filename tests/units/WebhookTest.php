@@ -132,4 +132,38 @@ final class WebhookTest extends TestCase
         unset($row['date_mod']);
         return $row;
     }
+
+    public function testCronAndWebhookRacingOnTheSameOutageInTwoProcessesMakeOneTicket(): void
+    {
+        $start = microtime(true) + 1.5;
+        $child = <<<'PHP'
+            require getenv('GDMS_BOOTSTRAP');
+            time_sleep_until((float) getenv('GDMS_START'));
+            $config = PluginGdmsintegrationConfig::getForEntity(0);
+            if (getenv('GDMS_ROLE') === 'cron') {
+                $_SESSION = ['glpicronuserrunning' => 'cron_SyncDevices', 'glpiactiveentities' => [0]];
+                $snap = SnapshotBuilder::new()->network('1')->gwnDevice('1', 'c0:74:ad:aa:00:03', 'GWN7660', false, ['name' => 'Lobby AP']);
+                PluginGdmsintegrationSync::applySnapshot($config, $snap->build(), time());
+            } else {
+                $body = '{"mac":"c0:74:ad:aa:00:03","status":"offline"}';
+                PluginGdmsintegrationWebhook::handle('POST', ['entities_id' => '0'], ['content-type' => 'application/json',
+                    'x-gdms-signature' => 'sha256=' . hash_hmac('sha256', $body, 'whsec-demo-123')], $body);
+            }
+            echo 'done';
+            PHP;
+        $procs = [];
+        foreach (['cron', 'webhook'] as $role) {
+            $env = getenv() + ['GDMS_BOOTSTRAP' => dirname(__DIR__) . '/bootstrap.php', 'GDMS_START' => (string) $start,
+                'GDMS_ROLE' => $role, 'GDMS_TEST_KEEP_DATABASE' => '1'];
+            $procs[$role] = proc_open([PHP_BINARY, '-r', $child], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
+            $procs[$role] = [$procs[$role], $pipes];
+        }
+        foreach ($procs as $role => [$proc, $pipes]) {
+            $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+            proc_close($proc);
+            $this->assertStringEndsWith('done', trim($out), "$role process: $out");
+        }
+        $this->assertSame(1, $this->ticketCount(), 'one outage, one ticket, whoever came first');
+        $this->assertSame(1, countElementsInTable('glpi_plugin_gdmsintegration_incidents', ['open_guard' => 1]));
+    }
 }
