@@ -86,6 +86,10 @@
 //! ## Plan document — what PHP does with each part
 //! Apply in this order, in one transaction where possible:
 //!
+//! 0. `rekeys[]` — `{from, to}`: a device stored by serial (`sn:…`) now
+//!    reports a MAC; its row keeps its history: UPDATE `device_key` from
+//!    `from` to `to` in the devices, samples, dailies, links (both columns)
+//!    and incidents tables before anything else.
 //! 1. `assets.create[]` — `{device_key, itemtype, entities_id, name, serial,
 //!    uuid, model_id, model}`: add the asset (`serial`/`uuid`/model id only
 //!    when non-null; `model` is the raw cloud string, for the log only).

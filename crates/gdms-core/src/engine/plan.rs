@@ -18,6 +18,7 @@ use super::events::{version_newer, Event, EventKind};
 use super::hash::{map_with_capacity, FastMap, FastSet};
 use super::incidents::{self, IncidentOpen, IncidentResolve, ResolveReason};
 use super::input::{IncidentRecord, PlanInput};
+use super::matching::normalize_serial;
 use super::topology::{self, Edge};
 use super::wan::{self, Debounce};
 use crate::snapshot::{Port, PortRole, SourceKey};
@@ -38,6 +39,15 @@ pub struct IncidentChanges {
     pub resolve: Vec<IncidentResolve>,
     /// Apply second.
     pub open: Vec<IncidentOpen>,
+}
+
+/// A device row's key changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rekey {
+    /// The stored key (`sn:…`).
+    pub from: DeviceKey,
+    /// The new key (the MAC).
+    pub to: DeviceKey,
 }
 
 /// Why a device row is purged.
@@ -148,6 +158,10 @@ pub struct Plan {
     pub assets: AssetChanges,
     /// Incident changes.
     pub incidents: IncidentChanges,
+    /// Rows whose key changed (a serial-keyed device now reports a MAC):
+    /// update `device_key` from `from` to `to` in every plugin table BEFORE
+    /// applying `devices`.
+    pub rekeys: Vec<Rekey>,
     /// Devices to purge.
     pub purge: Vec<Purge>,
     /// One sample per fresh device.
@@ -331,6 +345,7 @@ pub fn plan(input: PlanInput) -> Plan {
     let mut opens: Vec<IncidentOpen> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut skipped = Vec::new();
+    let mut rekeys: Vec<Rekey> = Vec::new();
     // Devices whose incident records were looked at (the rest are orphans).
     let mut handled: FastSet<&DeviceKey> = FastSet::default();
     handled.reserve(records.len());
@@ -347,14 +362,37 @@ pub fn plan(input: PlanInput) -> Plan {
             });
             continue;
         };
+        // A device stored by serial that now reports a MAC keeps its row
+        // (and history): re-keyed, not purged and re-created.
+        let mut old_key: Option<DeviceKey> = None;
         let at = match row_ix.find(&rows, &key) {
             Some(at) => at,
             None => {
-                let at = rows.len();
-                row_ix.insert(&rows, key.clone(), at);
-                rows.push(DeviceState::blank(key, dev));
-                fate.push(Fate::NotSeen);
-                at
+                let by_serial = match (&key, dev.serial.as_deref().and_then(normalize_serial)) {
+                    (DeviceKey::Mac(_), Some(sn)) => row_ix
+                        .find(&rows, &DeviceKey::Serial(sn))
+                        .filter(|&i| i < stored_len && fate[i] == Fate::NotSeen),
+                    _ => None,
+                };
+                match by_serial {
+                    Some(i) => {
+                        let from = std::mem::replace(&mut rows[i].device_key, key.clone());
+                        row_ix.insert(&rows, key.clone(), i);
+                        rekeys.push(Rekey {
+                            from: from.clone(),
+                            to: key,
+                        });
+                        old_key = Some(from);
+                        i
+                    }
+                    None => {
+                        let at = rows.len();
+                        row_ix.insert(&rows, key.clone(), at);
+                        rows.push(DeviceState::blank(key, dev));
+                        fate.push(Fate::NotSeen);
+                        at
+                    }
+                }
             }
         };
         if fate[at] == Fate::Fresh {
@@ -393,10 +431,13 @@ pub fn plan(input: PlanInput) -> Plan {
         );
         d.last_observed_at = Some(now);
 
-        let mine = recs.get_key_value(&d.device_key).map(|(k, m)| {
-            handled.insert(*k);
-            m
-        });
+        let mine = recs
+            .get_key_value(&d.device_key)
+            .or_else(|| old_key.as_ref().and_then(|k| recs.get_key_value(k)))
+            .map(|(k, m)| {
+                handled.insert(*k);
+                m
+            });
         let device_recs: &[&IncidentRecord] =
             mine.and_then(|m| m.get("")).map_or(&[], Vec::as_slice);
         let wan_fresh = ports_seen == PortsSeen::Fresh && d.is_online();
@@ -665,6 +706,7 @@ pub fn plan(input: PlanInput) -> Plan {
             resolve: resolves,
             open: opens,
         },
+        rekeys,
         purge,
         samples,
         rollups,

@@ -131,6 +131,13 @@ pub fn summary(p: &Plan) -> String {
             o.asset
         );
     }
+    for r in &p.rekeys {
+        let _ = writeln!(
+            s,
+            "  REKEY {} → {} (the device now reports a MAC)",
+            r.from, r.to
+        );
+    }
     for pg in &p.purge {
         let _ = writeln!(
             s,

@@ -243,6 +243,13 @@ impl World {
                 a.model_id = m;
             }
         }
+        for r in &p.rekeys {
+            for rec in &mut self.incidents {
+                if rec.device_key == r.from {
+                    rec.device_key = r.to.clone();
+                }
+            }
+        }
         self.devices = p.devices.clone();
         for d in &mut self.devices {
             // PHP stores itemtype/items_id and passes them back as an existing ref.

@@ -447,6 +447,32 @@ fn rule5_serial_keyed_device_is_stable_and_readded_device_relinks() {
 }
 
 #[test]
+fn rule5_serial_keyed_device_that_gains_a_mac_is_rekeyed_not_recreated() {
+    let mut w = World::new();
+    let mut d = dev(1, "HT812", false);
+    d.mac = None;
+    w.cycle(snap(vec![d.clone()]));
+    assert_eq!(
+        w.incidents[0].device_key,
+        DeviceKey::Serial("SN000001".into())
+    );
+    d.mac = Some(mac(1));
+    let p = w.cycle(snap(vec![d]));
+    assert_eq!(p.rekeys.len(), 1);
+    assert_eq!(
+        (p.rekeys[0].from.to_string(), p.rekeys[0].to.clone()),
+        ("sn:SN000001".to_string(), key(1))
+    );
+    assert!(p.purge.is_empty() && p.assets.create.is_empty());
+    assert!(
+        p.incidents.open.is_empty() && p.incidents.resolve.is_empty(),
+        "the open incident carries over"
+    );
+    assert_eq!(p.devices.len(), 1);
+    assert_eq!(p.devices[0].device_key, key(1));
+}
+
+#[test]
 fn rule5_vanished_network_purges_and_empty_complete_list_keeps() {
     let mut w = World::new();
     let mut a = dev(1, "GWN7660", true);
