@@ -139,8 +139,8 @@ final class PluginGdmsintegrationChatwoot
         // The message carried by the payload, if it is new, is a followup like any other.
         $added = 0;
         if ($conv['first_message'] !== null) {
-            [$status] = self::addFollowup($config, $row, $conv['first_message']);
-            $added = $status === 200 ? 1 : 0;
+            [, $answer] = self::addFollowup($config, $row, $conv['first_message']);
+            $added = isset($answer['itilfollowups_id']) ? 1 : 0;
         }
         return [200, ['ok' => true, 'tickets_id' => (int) $row['tickets_id'], 'changed' => $changes, 'followups_added' => $added], sprintf(
             'conversation %d, ticket %d: %s',

@@ -138,6 +138,9 @@ final class ChatwootInboundTest extends TestCase
             foreach ($replay as $d) {
                 $r = ChatwootSim::deliver($d);
                 $this->assertContains($r['status'], [200, 202], json_encode($r['body']));
+                $this->assertSame([], $r['body']['changed'] ?? [], 'a replayed update changes nothing');
+                $this->assertSame(0, $r['body']['followups_added'] ?? 0);
+                $this->assertArrayNotHasKey('itilfollowups_id', $r['body']);
             }
             $this->assertSame($before, $this->records());
         }
