@@ -268,10 +268,8 @@ final class PluginGdmsintegrationOutgoing
         }
 
         $now = gmdate('Y-m-d H:i:s');
-        $own = !$DB->inTransaction();
-        if ($own) {
-            $DB->beginTransaction();
-        }
+        // Inside the sync's transaction GLPI nests this one as a savepoint.
+        $DB->beginTransaction();
         try {
             $ok = $DB->insert(self::EVENTS, [
                 'event_type'    => $type,
@@ -297,13 +295,9 @@ final class PluginGdmsintegrationOutgoing
             foreach ($prepared['subscriptions'] as $sid) {
                 $DB->executeStatement($stmt, [(int) $sid, $event_id, $chain, self::STATE_PENDING, 0, $now, $now, $now]);
             }
-            if ($own) {
-                $DB->commit();
-            }
+            $DB->commit();
         } catch (Throwable $e) {
-            if ($own) {
-                $DB->rollBack();
-            }
+            $DB->rollBack();
             throw $e;
         }
         return count($prepared['subscriptions']);

@@ -327,25 +327,52 @@ class DBmysql
         return $res instanceof mysqli_result && $res->num_rows > 0;
     }
 
-    public function beginTransaction(): bool
+    /** Depth of beginTransaction() calls not yet committed or rolled back (GLPI 11 DBmysql::$transaction_level). */
+    private int $transaction_level = 0;
+
+    /**
+     * As GLPI 11: a call inside a transaction opens a savepoint instead of a new
+     * transaction (which MariaDB would start by committing the current one).
+     */
+    public function beginTransaction(): void
     {
-        return $this->dbh->begin_transaction();
+        $ok = $this->transaction_level === 0
+            ? $this->dbh->begin_transaction()
+            : $this->dbh->savepoint('glpi_savepoint_' . ($this->transaction_level + 1));
+        if (!$ok) {
+            throw new RuntimeException('Failed to start transaction.');
+        }
+        $this->transaction_level++;
     }
 
-    public function commit(): bool
+    /** Commits the transaction, or releases the innermost savepoint. */
+    public function commit(): void
     {
-        return $this->dbh->commit();
+        if ($this->transaction_level === 0) {
+            throw new RuntimeException('Not in a transaction.');
+        }
+        $ok = $this->transaction_level === 1
+            ? $this->dbh->commit()
+            : $this->dbh->release_savepoint('glpi_savepoint_' . $this->transaction_level);
+        if (!$ok) {
+            throw new RuntimeException('Failed to commit transaction.');
+        }
+        $this->transaction_level--;
     }
 
-    public function rollBack(): bool
+    /** Rolls the transaction back, or back to the innermost savepoint. */
+    public function rollBack(): void
     {
-        return $this->dbh->rollback();
-    }
-
-    public function inTransaction(): bool
-    {
-        $res = $this->dbh->query('SELECT @@in_transaction AS t');
-        return $res instanceof mysqli_result && (int) ($res->fetch_assoc()['t'] ?? 0) === 1;
+        if ($this->transaction_level === 0) {
+            throw new RuntimeException('Not in a transaction.');
+        }
+        $ok = $this->transaction_level === 1
+            ? $this->dbh->rollback()
+            : (bool) $this->dbh->query('ROLLBACK TO `glpi_savepoint_' . $this->transaction_level . '`');
+        if (!$ok) {
+            throw new RuntimeException('Failed to rollback transaction.');
+        }
+        $this->transaction_level--;
     }
 
     public function getLock(string $name): bool
