@@ -98,6 +98,7 @@ acceptance:
 	@if [ -z "$(GLPI_DIR)" ]; then echo "acceptance: skipped (set GLPI_DIR=/path/to/glpi and GLPI_URL=http://...)"; exit 0; fi
 	$(MAKE) install GLPI_DIR="$(GLPI_DIR)"
 	tools/acceptance.sh "$(GLPI_DIR)" "$(GLPI_URL)"
+	$(PHP) tools/acceptance-chatwoot.php "$(GLPI_DIR)" "$(GLPI_URL)"
 
 clean:
 	cargo clean

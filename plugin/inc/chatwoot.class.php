@@ -245,7 +245,7 @@ final class PluginGdmsintegrationChatwoot
         if (!$ticket->getFromDB((int) $row['tickets_id'])) {
             return [];
         }
-        $updated = $conv['updated_at_ms'] === null ? null : (int) $conv['updated_at_ms'];
+        $updated = isset($conv['updated_at_ms']) ? (int) $conv['updated_at_ms'] : null;
         if ($updated !== null && $updated < (int) $row['updated_at_ms']) {
             // Older than the last update applied: a replay or a late delivery.
             return [];
