@@ -215,7 +215,15 @@ try {
     [$code] = http('POST', "$url/front/itilsolution.form.php", $form(['_glpi_csrf_token' => $csrf(), 'itemtype' => 'Ticket', 'items_id' => $tid,
         'content' => '<p>Fuser replaced.</p>', 'add' => 1]), ['Content-Type' => 'application/x-www-form-urlencoded'], $jar);
     check("glpi: solution added through the form (HTTP $code)", $code === 302);
+    [$code, $page] = http('GET', "$url/plugins/gdmsintegration/front/chatwootconfig.php", '', [], $jar);
+    check("glpi: the Chatwoot settings page renders (HTTP $code), secrets not shown", $code === 200 && str_contains($page, 'gdms-chatwoot-config')
+        && str_contains($page, 'front/chatwoot.php?entities_id=0') && !str_contains($page, $token) && !str_contains($page, $secret));
+    preg_match('/name="_glpi_csrf_token" value="([^"]+)"/', $page, $m);
+    [$code] = http('POST', "$url/plugins/gdmsintegration/front/chatwootconfig.php", $form(['_glpi_csrf_token' => $m[1] ?? '', 'entities_id' => 0, 'test_connection' => 1]),
+        ['Content-Type' => 'application/x-www-form-urlencoded'], $jar);
+    [, $page] = http('GET', "$url/plugins/gdmsintegration/front/chatwootconfig.php", '', [], $jar);
     @unlink($jar);
+    check("glpi: \"Test connection\" through the extension leaves the Connected badge (HTTP $code)", $code === 302 && str_contains($page, 'bg-success ms-2 gdms-chatwoot-test'));
     $queued = rows('SELECT kind, itemtype FROM glpi_plugin_gdmsintegration_chatwootqueues WHERE tickets_id = ? ORDER BY id', [$tid]);
     check('glpi: followup, solution and resolution queued (' . json_encode($queued) . ')', count($queued) === 3);
 
@@ -225,11 +233,11 @@ try {
     check("glpi: php front/cron.php --force ChatwootSend (exit $cron_rc)", $cron_rc === 0, implode(' ', $cron_out));
     $calls = json('GET', "$sim/__chatwoot/received")['calls'] ?? [];
     $seen = array_map(static fn(array $x): string => $x['method'] . ' ' . basename($x['path']) . ' ' . $x['status'] . ' ' . ($x['body']['content'] ?? $x['body']['status'] ?? ''), $calls);
-    check('chatwoot API: the followup, the solution, then the resolution, once each (' . implode(' | ', $seen) . ')', $seen === [
-        'POST messages 200 Open tray 2 & remove the paper', 'POST messages 200 Fuser replaced.', 'POST toggle_status 200 resolved',
+    check('chatwoot API: the connection test, then the followup, the solution and the resolution, once each (' . implode(' | ', $seen) . ')', $seen === [
+        'GET search 200 ', 'POST messages 200 Open tray 2 & remove the paper', 'POST messages 200 Fuser replaced.', 'POST toggle_status 200 resolved',
     ]);
     exec($cmd);
-    check('chatwoot API: a second run sends nothing', count(json('GET', "$sim/__chatwoot/received")['calls'] ?? []) === 3);
+    check('chatwoot API: a second run sends nothing', count(json('GET', "$sim/__chatwoot/received")['calls'] ?? []) === 4);
 
     $echoes = json('POST', "$sim/__chatwoot/outbox", [])['deliveries'] ?? [];
     $answers = [];
