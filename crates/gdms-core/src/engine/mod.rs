@@ -8,6 +8,7 @@
 //! * [`matching`], [`assets`]: serial → MAC → name matching, creates and fills;
 //! * [`incidents`], [`wan`]: incident decisions, the WAN port state machine;
 //! * [`availability`]: roll-ups, availability, SLA tiers, retention;
+//! * [`purge`]: purge or keep stale what the snapshot does not list;
 //! * [`topology`], [`events`]: edges and transition events;
 //! * [`text`]: translatable, structured ticket text;
 //! * [`mod@plan`] and [`summary()`]: the plan and its dry-run rendering.
@@ -24,6 +25,7 @@ pub mod incidents;
 pub mod input;
 pub mod matching;
 pub mod plan;
+pub mod purge;
 mod summary;
 pub mod text;
 pub mod topology;

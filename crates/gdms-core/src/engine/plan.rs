@@ -19,9 +19,10 @@ use super::hash::{map_with_capacity, FastMap, FastSet};
 use super::incidents::{self, IncidentOpen, IncidentResolve, ResolveReason};
 use super::input::{IncidentRecord, PlanInput};
 use super::matching::normalize_serial;
+use super::purge::{Absence, Sources};
 use super::topology::{self, Edge};
 use super::wan::{self, Debounce};
-use crate::snapshot::{Port, PortRole, SourceKey};
+use crate::snapshot::{Port, PortRole};
 
 /// Assets to create and fill.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,26 +51,7 @@ pub struct Rekey {
     pub to: DeviceKey,
 }
 
-/// Why a device row is purged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PurgeReason {
-    /// Its source was listed completely and it was not in the list.
-    NotListed,
-    /// Its GWN network is no longer in the complete network list.
-    NetworkGone,
-}
-
-/// Delete a device's state, samples, daily rows and links (the GLPI asset is kept).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Purge {
-    /// Device.
-    pub device_key: DeviceKey,
-    /// Cloud name, for the log line.
-    pub name: String,
-    /// Why.
-    pub reason: PurgeReason,
-}
+pub use super::purge::{Purge, PurgeReason};
 
 /// One history sample (`glpi_plugin_gdmsintegration_samples`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -290,14 +272,7 @@ pub fn plan(input: PlanInput) -> Plan {
     }
 
     // Sources.
-    let complete: FastSet<SourceKey> = snapshot
-        .sources
-        .iter()
-        .filter(|r| r.complete)
-        .map(|r| r.source.clone())
-        .collect();
-    let networks_complete = complete.contains(&SourceKey::GwnNetworks);
-    let network_ids: FastSet<String> = snapshot.networks.iter().map(|n| n.id.clone()).collect();
+    let src = Sources::of(&snapshot);
     let mut sources: BTreeMap<String, SourceOutcome> = BTreeMap::new();
     for r in &snapshot.sources {
         sources
@@ -305,31 +280,10 @@ pub fn plan(input: PlanInput) -> Plan {
             .or_default()
             .complete = r.complete;
     }
-    // Counted on borrowed keys, by runs (a source's devices usually come
-    // together): no key is copied per device.
-    let listed_per_source: FastMap<SourceKey, u32> = {
-        let mut counts: FastMap<&SourceKey, u32> = FastMap::default();
-        let mut run: Option<(&SourceKey, u32)> = None;
-        for d in &snapshot.devices {
-            match &mut run {
-                Some((k, n)) if *k == &d.source => *n += 1,
-                _ => {
-                    if let Some((k, n)) = run.take() {
-                        *counts.entry(k).or_default() += n;
-                    }
-                    run = Some((&d.source, 1));
-                }
-            }
-        }
-        if let Some((k, n)) = run {
-            *counts.entry(k).or_default() += n;
-        }
-        counts.into_iter().map(|(k, n)| (k.clone(), n)).collect()
-    };
-    for (k, n) in &listed_per_source {
+    for (k, n) in src.listed_counts() {
         let o = sources.entry(source_key_text::to_text(k)).or_default();
-        o.listed = *n;
-        o.complete = complete.contains(k);
+        o.listed = n;
+        o.complete = src.is_complete(k);
     }
 
     let n = snapshot.devices.len();
@@ -606,21 +560,12 @@ pub fn plan(input: PlanInput) -> Plan {
             continue;
         }
         let (d, f) = (&mut rows[i], &mut fate[i]);
-        let listed = listed_per_source.get(&d.source_key).copied().unwrap_or(0);
-        let network_gone = matches!(&d.source_key, SourceKey::GwnNetwork { network_id }
-            if networks_complete && !network_ids.is_empty() && !network_ids.contains(network_id));
-        let reason = if network_gone {
-            Some(PurgeReason::NetworkGone)
-        } else if complete.contains(&d.source_key) && listed > 0 {
-            Some(PurgeReason::NotListed)
-        } else {
-            None
-        };
+        let absence = src.absent(&d.source_key);
         let outcome = sources
             .entry(source_key_text::to_text(&d.source_key))
             .or_default();
-        match reason {
-            Some(reason) => {
+        match absence {
+            Absence::Purge(reason) => {
                 outcome.purged += 1;
                 if let Some((k, m)) = recs.get_key_value(&d.device_key) {
                     handled.insert(*k);
@@ -644,8 +589,8 @@ pub fn plan(input: PlanInput) -> Plan {
                 });
                 *f = Fate::Dropped;
             }
-            None => {
-                if complete.contains(&d.source_key) {
+            Absence::Stale | Absence::KeptEmptyList => {
+                if absence == Absence::KeptEmptyList {
                     outcome.kept_empty_list += 1;
                 } else {
                     outcome.stale += 1;
