@@ -215,6 +215,25 @@ final class ChatwootInboundTest extends TestCase
         $this->assertCount(1, $this->records()['tickets']);
     }
 
+    public function testAContactUpdateUpdatesTheLinkedUserAndAnExistingUserIsReused(): void
+    {
+        $existing = (int) (new User())->add(['name' => 'dan.w', '_useremails' => [-1 => 'dan@example.com'], '_default_email' => -1]);
+        [$created, $updated, $other] = $this->cw->script([
+            ['op' => 'contact', 'name' => 'Eva Ruiz', 'email' => 'eva@example.com'],
+            ['op' => 'contact_update', 'contact' => 101, 'name' => 'Eva Ruiz Soto', 'phone' => '+34600000000'],
+            ['op' => 'contact', 'name' => 'Dan W', 'email' => 'Dan@Example.com'],
+        ]);
+        foreach ([$created, $updated, $updated, $other] as $d) {
+            $this->assertSame(200, ChatwootSim::deliver($d)['status']);
+        }
+        $r = $this->records();
+        $eva = array_values(array_filter($r['users'], static fn(array $u): bool => $u['name'] === 'eva@example.com'));
+        $this->assertEquals([['firstname' => 'Eva', 'realname' => 'Ruiz Soto', 'phone' => '+34600000000']], array_map(static fn(array $u): array => array_intersect_key($u, array_flip(['firstname', 'realname', 'phone'])), $eva));
+        $this->assertCount(2, $r['users'], 'Eva once; Dan is the existing user found by e-mail');
+        $this->assertEquals([101, 102], array_column($r['links'], 'contact_id'));
+        $this->assertEquals([(int) $eva[0]['id'], $existing], array_column($r['links'], 'items_id'));
+    }
+
     public function testContactsAreSkippedWhenNotIdentifiableAndBecomeGlpiContactsInContactMode(): void
     {
         $_SESSION = ['glpiactiveprofile' => ['config' => READ | UPDATE], 'glpiactiveentities' => [0]];
