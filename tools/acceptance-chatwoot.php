@@ -248,6 +248,19 @@ try {
     check('chatwoot: and import nothing (4 followups, ticket Solved)', value('SELECT COUNT(*) FROM glpi_itilfollowups WHERE itemtype = ? AND items_id = ?', ['Ticket', $tid]) === '4'
         && value('SELECT status FROM glpi_tickets WHERE id = ?', [$tid]) === '5');
 
+    // Contact mode: an external person becomes a GLPI Contact; the requester is its e-mail address.
+    rows("UPDATE glpi_plugin_gdmsintegration_chatwootconfigs SET sync_type = 'contact' WHERE entities_id = 0");
+    $email2 = 'acc-' . bin2hex(random_bytes(4)) . '@example.com';
+    $c2 = json('POST', "$sim/__chatwoot/script", ['send' => true, 'steps' => [['op' => 'contact', 'name' => 'Carla Gómez Ruiz', 'email' => $email2]]]);
+    $v2 = json('POST', "$sim/__chatwoot/script", ['send' => true, 'steps' => [['op' => 'conversation', 'contact' => $c2['ids'][0], 'content' => 'Invoice question']]]);
+    $sent = array_column(array_merge($c2['deliveries'], $v2['deliveries']), 'sent_status');
+    $contact = rows('SELECT name, firstname FROM glpi_contacts WHERE email = ?', [$email2]);
+    check('chatwoot (contact mode): a GLPI Contact "Gómez Ruiz, Carla" (' . implode(' ', $sent) . ')', $sent === [200, 200, 200]
+        && count($contact) === 1 && [$contact[0]['name'], $contact[0]['firstname']] === ['Gómez Ruiz', 'Carla'], json_encode($contact));
+    $tid2 = (int) value('SELECT id FROM glpi_tickets WHERE id > ? AND name = ?', [$max['ticket'], '[Chatwoot #' . $v2['ids'][0] . '] Invoice question']);
+    check('chatwoot (contact mode): the ticket\'s requester is the contact\'s e-mail address',
+        value('SELECT alternative_email FROM glpi_tickets_users WHERE tickets_id = ? AND type = 1 AND users_id = 0', [$tid2]) === $email2);
+
     foreach ($logs as $log => $size) {
         $new = trim((string) @file_get_contents("$glpi/files/_log/$log", false, null, $size));
         check("glpi: no new entries in files/_log/$log", $new === '', substr($new, 0, 800));
@@ -262,6 +275,7 @@ try {
         rows('DELETE FROM glpi_tickets_users WHERE tickets_id = ?', [$id]);
         rows('DELETE FROM glpi_tickets WHERE id = ?', [$id]);
     }
+    rows("DELETE FROM glpi_contacts WHERE email LIKE 'acc-%@example.com'");
     foreach (array_column(rows('SELECT users_id FROM glpi_useremails WHERE users_id > ? AND email LIKE ?', [$max['user'], 'acc-%@example.com']), 'users_id') as $id) {
         foreach (['glpi_useremails', 'glpi_profiles_users'] as $t) {
             rows("DELETE FROM $t WHERE users_id = ?", [$id]);
