@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::device::DeviceKey;
+use super::device::{DeviceKey, DeviceState};
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -56,6 +56,48 @@ pub struct Event {
     /// recovery add `outage_s` when known.
     #[serde(default, deserialize_with = "crate::php_compat::map_or_empty_list")]
     pub details: BTreeMap<String, String>,
+}
+
+impl Event {
+    /// An event about a device, with its `name`, `model` and `category`.
+    pub fn about(kind: EventKind, d: &DeviceState, now: i64) -> Event {
+        let mut details = BTreeMap::new();
+        details.insert("name".to_string(), d.display_name().to_string());
+        details.insert("model".to_string(), d.model.clone());
+        details.insert("category".to_string(), d.category.as_str().to_string());
+        Event {
+            kind,
+            device_key: d.device_key.clone(),
+            at: now,
+            details,
+        }
+    }
+
+    /// Adds one detail.
+    #[must_use]
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.details.insert(key.to_string(), value.into());
+        self
+    }
+}
+
+/// `FirmwareAvailable`, once per offered version newer than the installed one.
+pub(crate) fn firmware(d: &mut DeviceState, now: i64, out: &mut Vec<Event>) {
+    let (Some(latest), Some(fw)) = (d.firmware_latest.as_deref(), d.firmware.as_deref()) else {
+        return;
+    };
+    if latest != fw
+        && d.engine_state.firmware_announced.as_deref() != Some(latest)
+        && version_newer(latest, fw) == Some(true)
+    {
+        let latest = latest.to_string();
+        out.push(
+            Event::about(EventKind::FirmwareAvailable, d, now)
+                .with("firmware", fw)
+                .with("firmware_latest", latest.clone()),
+        );
+        d.engine_state.firmware_announced = Some(latest);
+    }
 }
 
 /// Compares dotted versions numerically (`1.0.10.2` > `1.0.9.9`); a part that

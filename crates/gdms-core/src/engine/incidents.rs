@@ -14,9 +14,88 @@ use serde::{Deserialize, Serialize};
 use super::assets::AssetInfo;
 use super::classify::Itemtype;
 use super::device::{AssetRef, DeviceKey, DeviceState};
+use super::events::{Event, EventKind};
+use super::hash::FastMap;
 use super::input::{EngineConfig, IncidentRecord};
 use super::text::{duration_dhm, utc_datetime, Body, Cell, Message, MsgId, Row, Title};
+use super::wan::Debounce;
 use crate::snapshot::Port;
+
+/// Open incident records of one device, by port key (`""` = the device).
+pub(crate) type RecordsByPort<'a> = FastMap<&'a str, Vec<&'a IncidentRecord>>;
+
+/// Everything decided over one plan, in order.
+#[derive(Debug, Default)]
+pub(crate) struct Decisions {
+    pub resolves: Vec<IncidentResolve>,
+    pub opens: Vec<IncidentOpen>,
+    pub events: Vec<Event>,
+}
+
+/// The settings every decision reads.
+pub(crate) struct Ctx<'a> {
+    pub cfg: &'a EngineConfig,
+    pub debounce: Debounce,
+    pub now: i64,
+}
+
+/// The device's previous observation (`None`: first seen).
+pub(crate) struct Before {
+    pub online: Option<bool>,
+    pub since: Option<i64>,
+}
+
+/// Device online / offline: counters, the device incident, events.
+/// `info` is `None` only when the device is online with no open record
+/// (nothing to open or resolve).
+pub(crate) fn decide_device(
+    d: &mut DeviceState,
+    before: &Before,
+    recs: &[&IncidentRecord],
+    info: Option<&AssetInfo>,
+    ctx: &Ctx<'_>,
+    out: &mut Decisions,
+) {
+    let now = ctx.now;
+    let came_back = before.online == Some(false);
+    if d.is_online() {
+        d.engine_state.offline_cycles = 0;
+        if let Some(info) = info {
+            let outage_start = if came_back { before.since } else { None };
+            for r in recs {
+                out.resolves.push(resolve(
+                    r,
+                    ResolveReason::DeviceOnline,
+                    &info.name,
+                    None,
+                    outage_start,
+                    now,
+                ));
+            }
+        }
+        if came_back {
+            let mut e = Event::about(EventKind::DeviceOnline, d, now);
+            if let Some(s) = before.since {
+                e = e.with("outage_s", (now - s).max(0).to_string());
+            }
+            out.events.push(e);
+        }
+    } else {
+        d.engine_state.offline_cycles = d.engine_state.offline_cycles.saturating_add(1);
+        if let Some(info) = info {
+            if recs.is_empty()
+                && d.engine_state.offline_cycles >= ctx.debounce.cycles
+                && ctx.cfg.tickets_for(d.category)
+            {
+                out.opens.push(device_offline(d, info, ctx.cfg, now));
+            }
+        }
+        if before.online != Some(false) {
+            out.events
+                .push(Event::about(EventKind::DeviceOffline, d, now));
+        }
+    }
+}
 
 /// What an incident is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

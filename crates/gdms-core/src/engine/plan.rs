@@ -14,15 +14,16 @@ use serde::{Deserialize, Serialize};
 use super::assets::{AssetCreate, AssetFill, AssetPlanner, MatchRecord};
 use super::availability::{self, Retention, RollupDelta};
 use super::device::{merge_into, source_key_text, DeviceKey, DeviceState, PortsSeen};
-use super::events::{version_newer, Event, EventKind};
+use super::events::{self, Event};
 use super::hash::{map_with_capacity, FastMap, FastSet};
-use super::incidents::{self, IncidentOpen, IncidentResolve, ResolveReason};
+use super::incidents::{
+    self, Before, Ctx, Decisions, IncidentOpen, IncidentResolve, RecordsByPort, ResolveReason,
+};
 use super::input::{IncidentRecord, PlanInput};
 use super::matching::normalize_serial;
 use super::purge::{Absence, Sources};
 use super::topology::{self, Edge};
 use super::wan::{self, Debounce};
-use crate::snapshot::{Port, PortRole};
 
 /// Assets to create and fill.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,22 +215,6 @@ impl RowIndex {
     }
 }
 
-/// Open incident records of one device, by port key.
-type RecordsByPort<'a> = FastMap<&'a str, Vec<&'a IncidentRecord>>;
-
-fn event(kind: EventKind, d: &DeviceState, now: i64) -> Event {
-    let mut details = BTreeMap::new();
-    details.insert("name".to_string(), d.display_name().to_string());
-    details.insert("model".to_string(), d.model.clone());
-    details.insert("category".to_string(), d.category.as_str().to_string());
-    Event {
-        kind,
-        device_key: d.device_key.clone(),
-        at: now,
-        details,
-    }
-}
-
 /// Computes the plan. Pure: the same input always gives the same plan.
 ///
 /// Consumes the input so device data moves into the plan without copies.
@@ -295,9 +280,7 @@ pub fn plan(input: PlanInput) -> Plan {
     let mut fresh = 0usize;
     let mut samples = Vec::with_capacity(n);
     let mut rollups = Vec::with_capacity(n + n / 8);
-    let mut resolves: Vec<IncidentResolve> = Vec::new();
-    let mut opens: Vec<IncidentOpen> = Vec::new();
-    let mut events: Vec<Event> = Vec::new();
+    let mut out = Decisions::default();
     let mut skipped = Vec::new();
     let mut rekeys: Vec<Rekey> = Vec::new();
     // Devices whose incident records were looked at (the rest are orphans).
@@ -361,8 +344,10 @@ pub fn plan(input: PlanInput) -> Plan {
         fate[at] = Fate::Fresh;
         fresh += 1;
         let d = &mut rows[at];
-        let prev_online = (!is_new).then(|| d.is_online());
-        let prev_since = if is_new { None } else { d.status_since };
+        let before = Before {
+            online: (!is_new).then(|| d.is_online()),
+            since: if is_new { None } else { d.status_since },
+        };
         let prev_observed = if is_new { None } else { d.last_observed_at };
         let ports_seen = merge_into(d, dev, is_new, now);
         let (m, asset, slot) = planner.link(d);
@@ -379,7 +364,7 @@ pub fn plan(input: PlanInput) -> Plan {
             &mut rollups,
             &d.device_key,
             prev_observed,
-            prev_online.unwrap_or(false),
+            before.online.unwrap_or(false),
             now,
             cap,
         );
@@ -399,152 +384,19 @@ pub fn plan(input: PlanInput) -> Plan {
         let info = (mine.is_some() || !d.is_online() || (wan_fresh && d.has_wan_ports()))
             .then(|| planner.info(slot, d));
 
-        // Device online / offline.
-        if d.is_online() {
-            d.engine_state.offline_cycles = 0;
-            let outage_start = if prev_online == Some(false) {
-                prev_since
-            } else {
-                None
-            };
-            if let Some(info) = &info {
-                for r in device_recs {
-                    resolves.push(incidents::resolve(
-                        r,
-                        ResolveReason::DeviceOnline,
-                        &info.name,
-                        None,
-                        outage_start,
-                        now,
-                    ));
-                }
-            }
-            if prev_online == Some(false) {
-                let mut e = event(EventKind::DeviceOnline, d, now);
-                if let Some(s) = prev_since {
-                    e.details
-                        .insert("outage_s".into(), (now - s).max(0).to_string());
-                }
-                events.push(e);
-            }
-        } else {
-            d.engine_state.offline_cycles = d.engine_state.offline_cycles.saturating_add(1);
-            if let Some(info) = &info {
-                if device_recs.is_empty()
-                    && d.engine_state.offline_cycles >= debounce.cycles
-                    && cfg.tickets_for(d.category)
-                {
-                    opens.push(incidents::device_offline(d, info, &cfg, now));
-                }
-            }
-            if prev_online != Some(false) {
-                events.push(event(EventKind::DeviceOffline, d, now));
-            }
-        }
-
+        let ctx = Ctx {
+            cfg: &cfg,
+            debounce,
+            now,
+        };
+        incidents::decide_device(d, &before, device_recs, info.as_ref(), &ctx, &mut out);
         // WAN ports: only from ports fetched this cycle on an online device.
-        if let (true, Some(info)) = (wan_fresh, &info) {
-            let mut new_wan = BTreeMap::new();
-            let wan_ports: Vec<&Port> =
-                d.ports.iter().filter(|p| p.role == PortRole::Wan).collect();
-            for port in &wan_ports {
-                let port_recs: &[&IncidentRecord] = mine
-                    .and_then(|m| m.get(port.id.as_str()))
-                    .map_or(&[], Vec::as_slice);
-                let prev_ps = d.engine_state.wan.get(&port.id);
-                let st = wan::step(
-                    prev_ps,
-                    port.link_up,
-                    port.internet,
-                    port_recs.first().map(|r| r.kind),
-                    now,
-                    debounce,
-                    cfg.wan_tickets_enabled,
-                );
-                if let Some(reason) = st.resolve {
-                    let outage_start = prev_ps.map(|p| p.since);
-                    for r in port_recs {
-                        resolves.push(incidents::resolve(
-                            r,
-                            reason,
-                            &info.name,
-                            Some(port.label()),
-                            outage_start,
-                            now,
-                        ));
-                    }
-                }
-                if let Some(kind) = st.open {
-                    let failover = wan_ports.iter().copied().find(|p| {
-                        p.id != port.id
-                            && wan::WanCondition::of(p.link_up, p.internet)
-                                == wan::WanCondition::Healthy
-                    });
-                    opens.push(incidents::wan(
-                        kind,
-                        d,
-                        info,
-                        port,
-                        failover,
-                        st.state.since,
-                        &cfg,
-                    ));
-                }
-                if let Some(k) = st.event {
-                    let mut e = event(k, d, now);
-                    e.details.insert("port".into(), port.label().to_string());
-                    if let Some(n) = &port.wan_name {
-                        e.details.insert("wan_name".into(), n.clone());
-                    }
-                    if let (EventKind::WanRecovered, Some(p)) = (k, prev_ps) {
-                        e.details
-                            .insert("outage_s".into(), (now - p.since).max(0).to_string());
-                    }
-                    events.push(e);
-                }
-                new_wan.insert(port.id.clone(), st.state);
-            }
-            // Ports that stopped being WAN ports, or records on unknown ports.
-            if let Some(m) = mine {
-                let mut gone: Vec<(&str, &Vec<&IncidentRecord>)> = m
-                    .iter()
-                    .filter(|(p, _)| !p.is_empty() && !new_wan.contains_key(**p))
-                    .map(|(p, v)| (*p, v))
-                    .collect();
-                gone.sort_by_key(|(p, _)| *p);
-                for (p, v) in gone {
-                    let start = d.engine_state.wan.get(p).map(|s| s.since);
-                    for r in v {
-                        resolves.push(incidents::resolve(
-                            r,
-                            ResolveReason::WanPortGone,
-                            &info.name,
-                            Some(p),
-                            start,
-                            now,
-                        ));
-                    }
-                }
-            }
-            d.engine_state.wan = new_wan;
-        } else if wan_fresh {
-            d.engine_state.wan.clear();
+        match (wan_fresh, &info) {
+            (true, Some(info)) => wan::decide_ports(d, mine, info, &ctx, &mut out),
+            (true, None) => d.engine_state.wan.clear(),
+            _ => {}
         }
-
-        // Firmware.
-        if let (Some(latest), Some(fw)) = (d.firmware_latest.as_deref(), d.firmware.as_deref()) {
-            if latest != fw
-                && d.engine_state.firmware_announced.as_deref() != Some(latest)
-                && version_newer(latest, fw) == Some(true)
-            {
-                let mut e = event(EventKind::FirmwareAvailable, d, now);
-                e.details.insert("firmware".into(), fw.to_string());
-                e.details
-                    .insert("firmware_latest".into(), latest.to_string());
-                events.push(e);
-                d.engine_state.firmware_announced = Some(latest.to_string());
-            }
-        }
+        events::firmware(d, now, &mut out.events);
     }
 
     // Stored devices not listed: purge or keep stale.
@@ -572,7 +424,7 @@ pub fn plan(input: PlanInput) -> Plan {
                     let mut all: Vec<&&IncidentRecord> = m.values().flatten().collect();
                     all.sort_by_key(|r| r.id);
                     for r in all {
-                        resolves.push(incidents::resolve(
+                        out.resolves.push(incidents::resolve(
                             r,
                             ResolveReason::DeviceRemoved,
                             d.display_name(),
@@ -614,7 +466,7 @@ pub fn plan(input: PlanInput) -> Plan {
     for r in &records {
         if !handled.contains(&r.device_key) {
             let name = r.device_key.to_string();
-            resolves.push(incidents::resolve(
+            out.resolves.push(incidents::resolve(
                 r,
                 ResolveReason::DeviceRemoved,
                 &name,
@@ -633,8 +485,8 @@ pub fn plan(input: PlanInput) -> Plan {
         purged: count(purge.len()),
         created: count(planner.creates.len()),
         filled: count(planner.fills.len()),
-        opened: count(opens.len()),
-        resolved: count(resolves.len()),
+        opened: count(out.opens.len()),
+        resolved: count(out.resolves.len()),
         skipped: count(skipped.len()),
     };
     let AssetPlanner { creates, fills, .. } = planner;
@@ -648,8 +500,8 @@ pub fn plan(input: PlanInput) -> Plan {
             fill: fills,
         },
         incidents: IncidentChanges {
-            resolve: resolves,
-            open: opens,
+            resolve: out.resolves,
+            open: out.opens,
         },
         rekeys,
         purge,
@@ -657,7 +509,7 @@ pub fn plan(input: PlanInput) -> Plan {
         rollups,
         retention: availability::retention(cfg.availability_days, now),
         topology,
-        events,
+        events: out.events,
         sources,
         skipped,
         stats,

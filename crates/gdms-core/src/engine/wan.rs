@@ -35,9 +35,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::events::EventKind;
-use super::incidents::{IncidentKind, ResolveReason};
-use crate::snapshot::Internet;
+use std::collections::BTreeMap;
+
+use super::assets::AssetInfo;
+use super::device::DeviceState;
+use super::events::{Event, EventKind};
+use super::incidents::{self, Ctx, Decisions, IncidentKind, RecordsByPort, ResolveReason};
+use super::input::IncidentRecord;
+use crate::snapshot::{Internet, Port, PortRole};
 
 /// Condition of a WAN port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -179,6 +184,96 @@ pub fn step(
         open: open_kind.filter(|_| may_open),
         event,
     }
+}
+
+/// Runs every WAN port of a device fetched this cycle through [`step`],
+/// and resolves incidents on ports that are no longer WAN ports.
+pub(crate) fn decide_ports(
+    d: &mut DeviceState,
+    mine: Option<&RecordsByPort<'_>>,
+    info: &AssetInfo,
+    ctx: &Ctx<'_>,
+    out: &mut Decisions,
+) {
+    let now = ctx.now;
+    let mut new_wan = BTreeMap::new();
+    let wan_ports: Vec<&Port> = d.ports.iter().filter(|p| p.role == PortRole::Wan).collect();
+    for port in &wan_ports {
+        let port_recs: &[&IncidentRecord] = mine
+            .and_then(|m| m.get(port.id.as_str()))
+            .map_or(&[], Vec::as_slice);
+        let prev = d.engine_state.wan.get(&port.id);
+        let st = step(
+            prev,
+            port.link_up,
+            port.internet,
+            port_recs.first().map(|r| r.kind),
+            now,
+            ctx.debounce,
+            ctx.cfg.wan_tickets_enabled,
+        );
+        if let Some(reason) = st.resolve {
+            let outage_start = prev.map(|p| p.since);
+            for r in port_recs {
+                out.resolves.push(incidents::resolve(
+                    r,
+                    reason,
+                    &info.name,
+                    Some(port.label()),
+                    outage_start,
+                    now,
+                ));
+            }
+        }
+        if let Some(kind) = st.open {
+            let failover = wan_ports.iter().copied().find(|p| {
+                p.id != port.id && WanCondition::of(p.link_up, p.internet) == WanCondition::Healthy
+            });
+            out.opens.push(incidents::wan(
+                kind,
+                d,
+                info,
+                port,
+                failover,
+                st.state.since,
+                ctx.cfg,
+            ));
+        }
+        if let Some(k) = st.event {
+            let mut e = Event::about(k, d, now).with("port", port.label());
+            if let Some(n) = &port.wan_name {
+                e = e.with("wan_name", n.clone());
+            }
+            if let (EventKind::WanRecovered, Some(p)) = (k, prev) {
+                e = e.with("outage_s", (now - p.since).max(0).to_string());
+            }
+            out.events.push(e);
+        }
+        new_wan.insert(port.id.clone(), st.state);
+    }
+    // Ports that stopped being WAN ports, or records on unknown ports.
+    if let Some(m) = mine {
+        let mut gone: Vec<(&str, &Vec<&IncidentRecord>)> = m
+            .iter()
+            .filter(|(p, _)| !p.is_empty() && !new_wan.contains_key(**p))
+            .map(|(p, v)| (*p, v))
+            .collect();
+        gone.sort_by_key(|(p, _)| *p);
+        for (p, v) in gone {
+            let start = d.engine_state.wan.get(p).map(|s| s.since);
+            for r in v {
+                out.resolves.push(incidents::resolve(
+                    r,
+                    ResolveReason::WanPortGone,
+                    &info.name,
+                    Some(p),
+                    start,
+                    now,
+                ));
+            }
+        }
+    }
+    d.engine_state.wan = new_wan;
 }
 
 #[cfg(test)]
