@@ -204,7 +204,7 @@ final class PluginGdmsintegrationChatwoot
             $actor['alternative_email'] = $requester['email'];
         }
         $input = [
-            'entities_id'       => $entities_id,
+            'entities_id'       => $config->ticketEntity(),
             'name'              => (string) $conv['title'],
             'content'           => (string) $conv['description_html'],
             'type'              => (int) $config->fields['ticket_type'],

@@ -244,6 +244,7 @@ final class PluginGdmsintegrationSchema
                     'webhook_secret'    => 'text',
                     'sync_type'         => "varchar(10) NOT NULL DEFAULT 'user'",
                     'ticket_type'       => 'int NOT NULL DEFAULT 1',
+                    'entities_id_tickets' => 'int NOT NULL DEFAULT -1',
                     'itilcategories_id' => $fkey,
                     'users_id_followup' => $fkey,
                     'last_test_status'  => "varchar(10) NOT NULL DEFAULT ''",

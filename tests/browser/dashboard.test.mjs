@@ -231,6 +231,25 @@ await test('POSTs without the CSRF header are refused', async () => {
     eq(r.status(), 403, 'status');
 });
 
+await test('Sync now runs one sync through the plugin, then is rate-limited', async () => {
+    await sim('/stats/reset', 'POST');
+    await open(page);
+    await page.click('#gdms-sync-now');
+    const result = page.locator('#gdms-sync-result .alert');
+    await result.waitFor({timeout: 20000});
+    check((await result.getAttribute('class')).includes('alert-success'), 'first sync accepted', await result.textContent());
+    const stats = await sim('/stats');
+    check(Object.keys(stats.requests).some((k) => k.includes('device/list') || k.includes('ap/list')), 'the clouds were asked', JSON.stringify(stats.requests));
+    await page.click('#gdms-sync-now');
+    await page.waitForFunction(() => document.querySelector('#gdms-sync-result .alert')?.classList.contains('alert-warning'));
+    check((await result.textContent()).includes('60 seconds'), 'second click refused by the rate limit', await result.textContent());
+    // A page view alone never asks the clouds.
+    await sim('/stats/reset', 'POST');
+    await open(page);
+    await page.waitForTimeout(2500);
+    eq(Object.values((await sim('/stats')).requests).reduce((a, b) => a + b, 0), 0, 'no cloud call from a page view');
+});
+
 await test('a user of another entity sees nothing of entity 0 and cannot act', async () => {
     const bob = await session('bob');
     await open(bob.page);

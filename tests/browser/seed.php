@@ -49,7 +49,9 @@ $DB->update($T, ['firmware' => '1.0.1.1', 'firmware_latest' => '1.0.9.9', 'name'
 $router = $DB->request(['FROM' => $T, 'WHERE' => ['entities_id' => 0, 'category' => 'router'], 'ORDER' => 'id', 'LIMIT' => 1])->current();
 $DB->update($T, ['ports_json' => DashboardSeed::routerPorts('<img src=x onerror="window.__xss=1">'), 'name' => 'HQ router',
     'upload_bytes' => 3 * 1073741824, 'download_bytes' => 5 * 1048576, 'channel_2g' => 6, 'channel_5g' => 44, 'uptime_sec' => 90061], ['id' => $router['id']]);
-DashboardSeed::device(0, 'c0:74:ad:ff:00:01', '<img src=x onerror="window.__xss=2">', 'switch', false, ['network_name' => (string) $router['network_name']]);
+DashboardSeed::device(0, 'c0:74:ad:ff:00:01', '<img src=x onerror="window.__xss=2">', 'switch', false, [
+    'network_name' => (string) $router['network_name'], 'network_id' => (string) $router['network_id'], 'source_key' => (string) $router['source_key'],
+]);
 
 // 30 days of roll-ups for every device of entity 0 (one Critical).
 foreach ($DB->request(['SELECT' => ['device_key', 'status', 'name'], 'FROM' => $T, 'WHERE' => ['entities_id' => 0]]) as $row) {

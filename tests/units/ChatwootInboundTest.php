@@ -234,6 +234,18 @@ final class ChatwootInboundTest extends TestCase
         $this->assertEquals([(int) $eva[0]['id'], $existing], array_column($r['links'], 'items_id'));
     }
 
+    public function testTicketsGoToTheConfiguredEntity(): void
+    {
+        $_SESSION = ['glpiactiveprofile' => ['config' => READ | UPDATE], 'glpiactiveentities' => [0, 1]];
+        $this->assertFalse(PluginGdmsintegrationChatwootconfig::saveFromForm(0, ['entities_id_tickets' => '7']), 'an entity out of reach is refused');
+        $this->configure(['entities_id_tickets' => '1']);
+        $_SESSION = [];
+        foreach ($this->cw->script([['op' => 'contact', 'name' => 'Fer'], ['op' => 'conversation', 'contact' => 101, 'content' => 'Hi']]) as $d) {
+            ChatwootSim::deliver($d);
+        }
+        $this->assertSame(1, (int) $this->records()['tickets'][0]['entities_id']);
+    }
+
     public function testContactsAreSkippedWhenNotIdentifiableAndBecomeGlpiContactsInContactMode(): void
     {
         $_SESSION = ['glpiactiveprofile' => ['config' => READ | UPDATE], 'glpiactiveentities' => [0]];

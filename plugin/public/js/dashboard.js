@@ -83,6 +83,12 @@ async function postJson(action, body) {
     return data;
 }
 
+/** GLPI marks its dark palettes with data-glpi-theme-dark="1" on <html>. */
+function isDark() {
+    const d = document.documentElement.dataset;
+    return d.glpiThemeDark === '1' || d.bsTheme === 'dark';
+}
+
 /* ---------- modal (works with or without Bootstrap's JS) ---------- */
 function modal(title, body, size = '') {
     const close = () => { box.remove(); backdrop.remove(); document.removeEventListener('keydown', onKey); };
@@ -219,7 +225,7 @@ function renderRows(d) {
 function renderChart(d) {
     const box = document.getElementById('gdms-chart');
     if (!box || !window.echarts) return;
-    const dark = document.documentElement.dataset.bsTheme === 'dark' || document.body.classList.contains('theme-dark');
+    const dark = isDark();
     const chart = window.echarts.getInstanceByDom(box) ?? window.echarts.init(box, dark ? 'dark' : null);
     chart.setOption({
         backgroundColor: 'transparent',
@@ -359,7 +365,7 @@ async function topology() {
     if (!window.vis) {
         await new Promise((ok, ko) => document.head.append(el('script', {src: `${cfg.root}/lib/vis-network.min.js`, onload: ok, onerror: ko})));
     }
-    const dark = document.documentElement.dataset.bsTheme === 'dark';
+    const dark = isDark();
     const nodes = t.nodes.map((n) => ({id: n.id, label: n.label, title: `${n.label} — ${n.online ? S.online : S.offline}`, color: n.online ? '#28a745' : '#dc3545'}));
     new window.vis.Network(box, {nodes, edges: t.edges.map((e) => ({from: e.from, to: e.to}))}, {
         nodes: {shape: 'dot', size: 14, font: {color: dark ? '#fff' : '#222'}},
