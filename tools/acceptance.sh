@@ -247,6 +247,15 @@ if [ -f "$glpi/plugins/$key/front/config.php" ]; then
     check "http: GET /plugins/$key/front/config.php is 200 (got $code)" test "$code" = 200
 fi
 
+# Outgoing webhook pages: the list (with the delivery settings) and an empty form.
+for page in subscription.php subscription.form.php; do
+    if [ -f "$glpi/plugins/$key/front/$page" ]; then
+        code="$(curl -s -c "$jar" -b "$jar" -o "$work/$page.html" -w '%{http_code}' "$url/plugins/$key/front/$page")"
+        check "http: GET /plugins/$key/front/$page is 200 (got $code)" test "$code" = 200
+        if [ "$code" != 200 ]; then sed -e 's/<[^>]*>//g' -e '/^\s*$/d' "$work/$page.html" | head -20 | sed 's/^/#   /'; fi
+    fi
+done
+
 # The plugin's tab on the Super-Admin profile: rendered by GLPI's ajax/common.tabs.php, saved by
 # front/profile.form.php (CSRF token of the tab's form, single use).
 profile_id="$(sql_value "SELECT id FROM glpi_profiles WHERE name = '$super_admin'")"
@@ -356,6 +365,30 @@ check "sync: AP back online: ticket solved (status 5)" test "$(sql_value "SELECT
 check "sync: AP back online: a followup was added" test "$(sql_value "SELECT COUNT(*) FROM glpi_itilfollowups WHERE itemtype = 'Ticket' AND items_id = ${ticket_id:-0}")" = 1
 check "sync: AP back online: a solution was added" test "$(sql_value "SELECT COUNT(*) FROM glpi_itilsolutions WHERE itemtype = 'Ticket' AND items_id = ${ticket_id:-0}")" = 1
 
+# Outgoing webhooks in the real GLPI: settings and a subscription saved through the pages
+# (CSRF tokens from the forms), a ticket created by the webhook below is captured by the
+# item_add hook, and the OutgoingDeliver task sends it, signed, to a loopback receiver.
+rx_port="$("$php" -r '$s = stream_socket_server("tcp://127.0.0.1:0"); $n = stream_socket_get_name($s, false); echo substr($n, strrpos($n, ":") + 1);')"
+rx_log="$work/receiver.jsonl"
+: >"$rx_log"
+GDMS_RECEIVER_LOG="$rx_log" setsid "$php" -n -S "127.0.0.1:$rx_port" "$root/tests/support/webhook_receiver_router.php" >/dev/null 2>&1 &
+rx_pid=$!
+csrf_of() { sed -n 's/.*name="_glpi_csrf_token" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
+curl -s -c "$jar" -b "$jar" -o "$work/subs.html" "$url/plugins/$key/front/subscription.php"
+code="$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "_glpi_csrf_token=$(csrf_of "$work/subs.html")" \
+    --data 'save_settings=1&outgoing_allow_private=1&outgoing_retention_days=30&outgoing_failure_threshold=50&outgoing_concurrency=8&outgoing_timeout_s=5' \
+    "$url/plugins/$key/front/subscription.php")"
+check "outgoing: settings saved through the page (HTTP $code)" \
+    test "$(sql_value "SELECT value FROM glpi_configs WHERE context = 'plugin:$key' AND name = 'outgoing_allow_private'")" = 1
+curl -s -c "$jar" -b "$jar" -o "$work/subform.html" "$url/plugins/$key/front/subscription.form.php"
+code="$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "_glpi_csrf_token=$(csrf_of "$work/subform.html")" \
+    --data-urlencode "url=http://127.0.0.1:$rx_port/hook" --data 'add=1&name=Acceptance&event_type=TicketCreated&itilcategories_id=0&title_regex=' \
+    "$url/plugins/$key/front/subscription.form.php")"
+sub_id="$(sql_value "SELECT id FROM glpi_plugin_gdmsintegration_subscriptions WHERE name = 'Acceptance'")"
+check "outgoing: subscription added through the form (HTTP $code, #${sub_id:-none})" test -n "$sub_id"
+check "outgoing: its secret is stored encrypted (no whsec_ in the row)" \
+    test "$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_subscriptions WHERE id = ${sub_id:-0} AND secret <> '' AND secret NOT LIKE 'whsec_%'")" = 1
+
 # The webhook endpoint: stateless (no session cookie), signed events only.
 hook="$url/plugins/$key/front/webhook.php?entities_id=0"
 code="$(curl -s -D "$work/hook.h" -o "$work/hook.json" -w '%{http_code}' "$hook")"
@@ -371,6 +404,16 @@ code="$(curl -s -o "$work/hook.json" -w '%{http_code}' -H 'Content-Type: applica
 check "webhook: a signed offline event is applied (HTTP $code: $(cat "$work/hook.json"))" test "$code" = 200
 check "webhook: it opened a ticket for $ap_mac" \
     test "$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_incidents WHERE device_key = '$ap_mac' AND open_guard = 1")" = 1
+
+check "outgoing: the new ticket was queued for the subscription" \
+    test "$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_outgoingqueues WHERE subscriptions_id = ${sub_id:-0}")" -ge 1
+if (cd "$glpi" && as_web "$php" front/cron.php --force OutgoingDeliver) >"$work/cron-out.out" 2>&1; then ok "outgoing: php front/cron.php --force OutgoingDeliver"; else not_ok "outgoing: OutgoingDeliver"; show "$work/cron-out.out"; fi
+check "outgoing: the receiver got a signed ticket.created envelope" \
+    grep -q '"webhook-signature":"v1,' "$rx_log"
+check "outgoing: the delivery is archived as delivered (HTTP 200)" \
+    test "$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_outgoingattempts WHERE subscriptions_id = ${sub_id:-0} AND status = 200 AND outcome = 'delivered'")" -ge 1
+grep -q 'ticket.created' "$rx_log" || { note "receiver log:"; show "$rx_log"; }
+kill -- -"$rx_pid" 2>/dev/null || kill "$rx_pid" 2>/dev/null || true
 
 # --- GLPI's error logs -------------------------------------------------------------------------
 
