@@ -79,22 +79,17 @@ final class PluginGdmsintegrationOutgoingdelivery
             return $empty;
         }
         $where = ['state' => PluginGdmsintegrationOutgoing::STATE_PENDING, 'subscriptions_id' => array_keys($subs)];
+        $heads = [];
         if ($only_queue_ids !== null) {
             $where['id'] = $only_queue_ids;
+            $rows = iterator_to_array($DB->request(['FROM' => PluginGdmsintegrationOutgoing::QUEUE, 'WHERE' => $where, 'ORDER' => 'id ASC']), false);
         } else {
-            $where[] = ['OR' => [['next_attempt_at' => null], ['next_attempt_at' => ['<=', gmdate('Y-m-d H:i:s', $now)]]]];
+            $rows = self::dueRows($where, $now, $settings['outgoing_batch'], $heads);
         }
-        $rows = iterator_to_array($DB->request([
-            'FROM'  => PluginGdmsintegrationOutgoing::QUEUE,
-            'WHERE' => $where,
-            'ORDER' => 'id ASC',
-            'LIMIT' => $settings['outgoing_batch'],
-        ]), false);
         if ($rows === []) {
             return $empty;
         }
 
-        // Bodies, and the oldest pending row of each chain (order per subscription and ticket/device).
         $bodies = [];
         foreach ($DB->request([
             'SELECT' => ['id', 'message_id', 'body'],
@@ -102,21 +97,6 @@ final class PluginGdmsintegrationOutgoingdelivery
             'WHERE'  => ['id' => array_values(array_unique(array_map(static fn($r) => (int) $r['outgoingevents_id'], $rows)))],
         ]) as $e) {
             $bodies[(int) $e['id']] = $e;
-        }
-        $heads = [];
-        if ($only_queue_ids === null) {
-            foreach ($DB->request([
-                'SELECT'  => ['subscriptions_id', 'chain', 'MIN' => 'id AS head'],
-                'FROM'    => PluginGdmsintegrationOutgoing::QUEUE,
-                'WHERE'   => [
-                    'state'            => PluginGdmsintegrationOutgoing::STATE_PENDING,
-                    'subscriptions_id' => array_values(array_unique(array_map(static fn($r) => (int) $r['subscriptions_id'], $rows))),
-                    'chain'            => array_values(array_unique(array_map(static fn($r) => (string) $r['chain'], $rows))),
-                ],
-                'GROUPBY' => ['subscriptions_id', 'chain'],
-            ]) as $h) {
-                $heads[$h['subscriptions_id'] . '|' . $h['chain']] = (int) $h['head'];
-            }
         }
 
         $secrets = [];
@@ -154,6 +134,61 @@ final class PluginGdmsintegrationOutgoingdelivery
         ]);
         $counts = self::store($report);
         return $counts + ['skipped' => count($report['skipped']), 'report' => $report];
+    }
+
+    /**
+     * The rows to send now, oldest first: only chains (subscription + ticket/device) whose
+     * oldest pending row is due, with the rows queued behind it. A chain waiting for its
+     * backoff takes no room in the batch, so one failing receiver never starves the others.
+     *
+     * @param array<mixed> $where pending rows of deliverable subscriptions
+     * @param array<string, int> $heads filled: "subscription|chain" => oldest pending id
+     * @return list<array<string, mixed>>
+     */
+    private static function dueRows(array $where, int $now, int $batch, array &$heads): array
+    {
+        global $DB;
+        foreach ($DB->request([
+            'SELECT'  => ['subscriptions_id', 'chain', 'MIN' => 'id AS head'],
+            'FROM'    => PluginGdmsintegrationOutgoing::QUEUE,
+            'WHERE'   => $where,
+            'GROUPBY' => ['subscriptions_id', 'chain'],
+        ]) as $h) {
+            $heads[$h['subscriptions_id'] . '|' . $h['chain']] = (int) $h['head'];
+        }
+        if ($heads === []) {
+            return [];
+        }
+        $due = [];
+        foreach ($DB->request([
+            'SELECT' => ['subscriptions_id', 'chain'],
+            'FROM'   => PluginGdmsintegrationOutgoing::QUEUE,
+            'WHERE'  => [
+                'id' => array_values($heads),
+                ['OR' => [['next_attempt_at' => null], ['next_attempt_at' => ['<=', gmdate('Y-m-d H:i:s', $now)]]]],
+            ],
+            'ORDER'  => 'id ASC',
+            'LIMIT'  => $batch,
+        ]) as $d) {
+            $due[$d['subscriptions_id'] . '|' . $d['chain']] = true;
+        }
+        if ($due === []) {
+            return [];
+        }
+        $sids = array_values(array_unique(array_map(static fn(string $k): int => (int) strstr($k, '|', true), array_keys($due))));
+        $chains = array_values(array_unique(array_map(static fn(string $k): string => substr($k, strpos($k, '|') + 1), array_keys($due))));
+        $rows = [];
+        foreach ($DB->request([
+            'FROM'  => PluginGdmsintegrationOutgoing::QUEUE,
+            'WHERE' => array_merge($where, ['chain' => $chains, 'subscriptions_id' => $sids]),
+            'ORDER' => 'id ASC',
+            'LIMIT' => $batch,
+        ]) as $r) {
+            if (isset($due[$r['subscriptions_id'] . '|' . $r['chain']])) {
+                $rows[] = $r;
+            }
+        }
+        return $rows;
     }
 
     /**

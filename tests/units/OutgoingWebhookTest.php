@@ -292,6 +292,23 @@ final class OutgoingWebhookTest extends TestCase
         $this->assertSame(['one', 'two', 'three'], $texts, 'all delivered, in order');
     }
 
+    public function testAFailingReceiverNeverStarvesTheOthers(): void
+    {
+        PluginGdmsintegrationSubscription::saveSettings(['outgoing_batch' => 3]);
+        $this->subscribe('TicketFollowupAdded', '/status/500');
+        $tid = $this->ticket();
+        for ($i = 0; $i < 6; $i++) {
+            (new ITILFollowup())->add(['itemtype' => 'Ticket', 'items_id' => $tid, 'content' => "f$i"]);
+        }
+        $this->deliver(); // the failing chain's head is tried once and backs off
+        $ok = $this->path();
+        $this->subscribe('TicketCreated', $ok);
+        $this->ticket('Later ticket');
+        $this->deliver();
+        $this->assertCount(1, $this->receivedOn($ok), 'the rows waiting behind a failing head take no room in the batch');
+        $this->assertSame(1, countElementsInTable(PluginGdmsintegrationOutgoing::ATTEMPTS, ['status' => 500]), 'the failing head was not retried before its backoff');
+    }
+
     public function testATicketIsSavedEvenWhenTheQueueInsertFails(): void
     {
         global $DB;
