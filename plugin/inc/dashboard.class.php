@@ -88,12 +88,12 @@ final class PluginGdmsintegrationDashboard
      * the topology, and the latest sync.
      *
      * @param list<int> $entities
-     * @return array{configured: bool, window_days: int, refresh_interval: int, show_topology: bool, last_sync_at: ?string}
+     * @return array{configured: bool, window_days: int, refresh_interval: int, max_refresh_interval: int, show_topology: bool, last_sync_at: ?string}
      */
     public static function settings(array $entities): array
     {
         global $DB;
-        $out = ['configured' => false, 'window_days' => 60, 'refresh_interval' => 300, 'show_topology' => false, 'last_sync_at' => null];
+        $out = ['configured' => false, 'window_days' => 60, 'refresh_interval' => 300, 'max_refresh_interval' => 300, 'show_topology' => false, 'last_sync_at' => null];
         if ($entities === []) {
             return $out;
         }
@@ -111,6 +111,7 @@ final class PluginGdmsintegrationDashboard
         if ($windows !== []) {
             $out['window_days'] = max(1, min(365, max($windows)));
             $out['refresh_interval'] = max(30, min($refresh));
+            $out['max_refresh_interval'] = max(30, max($refresh));
         }
         return $out;
     }
@@ -148,7 +149,7 @@ final class PluginGdmsintegrationDashboard
                 }
                 $input['devices'][] = $row;
             }
-            [$input['availability'], $input['daily']] = self::rollupParts($entities, $settings['window_days'], $now);
+            [$input['availability'], $input['daily']] = self::rollupParts($entities, $settings['window_days'], $now, $settings['max_refresh_interval']);
         }
         $out = PluginGdmsintegrationNative::dashboard($input);
 
@@ -197,31 +198,32 @@ final class PluginGdmsintegrationDashboard
 
     /**
      * Roll-up sums of every device over the window ending today, in parts the
-     * extension adds up, and the fleet's totals per day (the chart). Days
-     * before yesterday are closed (the sync only adds to today, or to
-     * yesterday just after midnight): their sums come from caches, slid one
-     * day at a time; the last two days come from the roll-ups themselves. A
-     * page view reads one cached row per device, at most one cached row per
-     * day of the window and two days of roll-ups, whatever the window.
+     * extension adds up, and the fleet's totals per day (the chart). A sync
+     * adds to the days its interval covers, at most twice the refresh
+     * interval back: days before that are closed and their sums come from
+     * caches, slid one day at a time; the open days (two with the default
+     * refresh interval) come from the roll-ups themselves. A page view reads
+     * one cached row per device, at most one cached row per day of the window
+     * and the open days' roll-ups, whatever the window.
      *
      * @param list<int> $entities
      * @return array{0: list<array{0: int, 1: string, 2: int, 3: int}>, 1: list<array{0: string, 1: int, 2: int}>}
      */
-    public static function rollupParts(array $entities, int $window, int $now): array
+    public static function rollupParts(array $entities, int $window, int $now, int $max_refresh = 300): array
     {
         global $DB;
         $today = intdiv($now, 86400);
-        $closed = $today - 2;
+        $closed = $today - 1 - (int) ceil(2 * max(30, $max_refresh) / 86400);
         $first = $today - $window + 1;
         $parts = [];
         $days = [];
         $raw_from = $first;
         foreach ($entities as $e) {
-            if ($window <= 2) {
-                break;
+            if ($closed < $first + 1) {
+                break; // the window is (almost) all open days
             }
             $raw_from = $closed + 1;
-            if (!self::slideWindowCache($e, $window, $closed)) {
+            if (!self::slideWindowCache($e, $window, $closed, $today - $closed)) {
                 $raw_from = $first; // cache being built by another request: read the window itself
                 break;
             }
@@ -262,18 +264,22 @@ final class PluginGdmsintegrationDashboard
 
     /**
      * Brings the entity's cached sums to the window's closed days
-     * [$closed - $window + 3, $closed]: slides them one day at a time (adds
-     * the new day, subtracts the day that left), or rebuilds them when
-     * missing or too old. False when another request is rebuilding them.
+     * [$closed + $lag - $window + 1, $closed] ($lag = today - $closed, kept
+     * in the marker row): slides them one day at a time (adds the new day,
+     * subtracts the day that left), or rebuilds them when missing, too old or
+     * of another lag. False when another request is rebuilding them.
      */
-    private static function slideWindowCache(int $e, int $window, int $closed): bool
+    private static function slideWindowCache(int $e, int $window, int $closed, int $lag): bool
     {
         global $DB;
-        $meta = static fn(): ?int => self::dayNumber($DB->request([
-            'SELECT' => ['through_day'],
-            'FROM'   => self::AVAILSUMS,
-            'WHERE'  => ['entities_id' => $e, 'window_days' => $window, 'device_key' => ''],
-        ])->current()['through_day'] ?? null);
+        $meta = static function () use ($DB, $e, $window, $lag): ?int {
+            $row = $DB->request([
+                'SELECT' => ['through_day', 'online_seconds'],
+                'FROM'   => self::AVAILSUMS,
+                'WHERE'  => ['entities_id' => $e, 'window_days' => $window, 'device_key' => ''],
+            ])->current();
+            return $row !== null && (int) $row['online_seconds'] === $lag ? self::dayNumber($row['through_day']) : null;
+        };
         if ($meta() === $closed) {
             return true;
         }
@@ -288,16 +294,16 @@ final class PluginGdmsintegrationDashboard
             }
             if ($through === null || $through > $closed || $closed - $through > self::SLIDE_MAX_DAYS) {
                 $DB->delete(self::AVAILSUMS, ['entities_id' => $e, 'window_days' => $window]);
-                self::addDaysToCache($e, $window, $closed - $window + 3, $closed, 1);
+                self::addDaysToCache($e, $window, $closed + $lag - $window + 1, $closed, 1);
             } else {
                 for ($d = $through + 1; $d <= $closed; $d++) {
                     self::addDaysToCache($e, $window, $d, $d, 1);
-                    self::addDaysToCache($e, $window, $d - $window + 2, $d - $window + 2, -1);
+                    self::addDaysToCache($e, $window, $d + $lag - $window, $d + $lag - $window, -1);
                 }
             }
             $DB->updateOrInsert(
                 self::AVAILSUMS,
-                ['through_day' => self::dayString($closed)],
+                ['through_day' => self::dayString($closed), 'online_seconds' => $lag],
                 ['entities_id' => $e, 'window_days' => $window, 'device_key' => '']
             );
             return true;

@@ -165,8 +165,19 @@ final class DashboardTest extends TestCase
         $this->assertSame(1, $r['skipped']);
     }
 
-    public function testCachedWindowSlidesToTheSameFiguresAsAFreshComputation(): void
+    /** @return array<string, array{int}> */
+    public static function refreshIntervals(): array
     {
+        return ['default refresh' => [300], 'daily refresh: three open days' => [86400]];
+    }
+
+    /**
+     * @dataProvider refreshIntervals
+     */
+    public function testCachedWindowSlidesToTheSameFiguresAsAFreshComputation(int $refresh): void
+    {
+        global $DB;
+        $DB->update(PluginGdmsintegrationDashboard::CONFIGS, ['refresh_interval' => $refresh], ['entities_id' => 0]);
         $figures = static fn(array $d): array => array_map(
             static fn(array $r): array => [$r['name'], $r['availability'], $r['tier']],
             $d['rows']
