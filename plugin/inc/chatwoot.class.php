@@ -20,7 +20,8 @@ declare(strict_types=1);
  * (when the entity has a webhook secret), 404 no active Chatwoot
  * configuration for the entity, or an account other than the configured one,
  * 405 method, 413 body over 64 KiB, 415 not application/json,
- * 500 GLPI refused to store something (Chatwoot retries).
+ * 500 GLPI refused to store something, 503 the conversation's ticket is
+ * being created by a concurrent delivery (Chatwoot retries both).
  *
  * Idempotent: one ticket per conversation and one followup per message are
  * held by unique keys (the row is claimed before the GLPI object is made),
@@ -132,6 +133,9 @@ final class PluginGdmsintegrationChatwoot
             }
             return self::openTicket($config, $conv);
         }
+        if ((int) $row['tickets_id'] === 0) {
+            return self::inProgress((int) $conv['id']);
+        }
         $changes = [];
         if ($event['kind'] === 'conversation_updated') {
             $changes = self::updateTicket($row, $conv);
@@ -170,7 +174,20 @@ final class PluginGdmsintegrationChatwoot
             // Delivered before conversation_created: this message opens the ticket.
             return self::openTicket($config, $event['conversation']);
         }
+        if ((int) $row['tickets_id'] === 0) {
+            return self::inProgress((int) $message['conversation_id']);
+        }
         return self::addFollowup($config, $row, $message);
+    }
+
+    /**
+     * Another request is creating this conversation's ticket right now: Chatwoot is asked to retry.
+     *
+     * @return array{0: int, 1: array<string, mixed>, 2: string}
+     */
+    private static function inProgress(int $conversation_id): array
+    {
+        return [503, ['error' => 'the ticket of this conversation is being created, retry later'], "conversation $conversation_id: ticket being created by another request"];
     }
 
     /**

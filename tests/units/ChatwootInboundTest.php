@@ -234,6 +234,17 @@ final class ChatwootInboundTest extends TestCase
         $this->assertEquals([(int) $eva[0]['id'], $existing], array_column($r['links'], 'items_id'));
     }
 
+    public function testADeliveryRacingTheTicketCreationIsAskedToRetry(): void
+    {
+        global $DB;
+        [, $created, $first] = $this->cw->script([['op' => 'contact', 'name' => 'Gil'], ['op' => 'conversation', 'contact' => 101, 'content' => 'Hi']]);
+        // Another request has claimed the conversation and is creating its ticket.
+        $DB->insert('glpi_plugin_gdmsintegration_chatwootconversations', ['entities_id' => 0, 'conversation_id' => 1, 'tickets_id' => 0]);
+        $this->assertSame(503, ChatwootSim::deliver($first)['status']);
+        $this->assertSame(503, ChatwootSim::deliver($created)['status']);
+        $this->assertSame([], $this->records()['messages'], 'nothing claimed, so the retry is processed');
+    }
+
     public function testTicketsGoToTheConfiguredEntity(): void
     {
         $_SESSION = ['glpiactiveprofile' => ['config' => READ | UPDATE], 'glpiactiveentities' => [0, 1]];
