@@ -169,7 +169,9 @@ final class PluginGdmsintegrationDashboard
             }
         }
         $ports = $stored === [] ? [] : PluginGdmsintegrationNative::dashboardPorts($stored);
+        $models = self::catalogModels($out['rows']);
         foreach ($out['rows'] as &$r) {
+            $r['model'] = $models[$r['itemtype'] . ':' . $r['items_id']] ?? $r['model'];
             $r['ports'] = $ports[(string) $r['id']] ?? [];
             $r['asset_url'] = self::assetUrl((string) $r['itemtype'], (int) $r['items_id']);
         }
@@ -391,6 +393,45 @@ final class PluginGdmsintegrationDashboard
         global $DB;
         $DB->delete(self::AVAILSUMS, ['entities_id' => $entities_id]);
         $DB->delete(self::FLEETDAYS, ['entities_id' => $entities_id]);
+    }
+
+    /**
+     * GLPI catalog model names of the page's assets: "itemtype:id" => name
+     * (one query per asset type; the raw cloud model is shown otherwise).
+     *
+     * @param list<array<string, mixed>> $rows
+     * @return array<string, string>
+     */
+    private static function catalogModels(array $rows): array
+    {
+        global $DB;
+        $types = [
+            'NetworkEquipment' => ['glpi_networkequipments', 'glpi_networkequipmentmodels', 'networkequipmentmodels_id'],
+            'Phone'            => ['glpi_phones', 'glpi_phonemodels', 'phonemodels_id'],
+        ];
+        $ids = [];
+        foreach ($rows as $r) {
+            if (isset($types[$r['itemtype']]) && (int) $r['items_id'] > 0) {
+                $ids[$r['itemtype']][] = (int) $r['items_id'];
+            }
+        }
+        $out = [];
+        foreach ($ids as $itemtype => $list) {
+            [$assets, $models, $fk] = $types[$itemtype];
+            foreach (
+                $DB->request([
+                    'SELECT'    => ["$assets.id AS id", "$models.name AS model"],
+                    'FROM'      => $assets,
+                    'INNER JOIN' => [$models => ['ON' => [$assets => $fk, $models => 'id']]],
+                    'WHERE'     => ["$assets.id" => $list],
+                ]) as $row
+            ) {
+                if ((string) $row['model'] !== '') {
+                    $out[$itemtype . ':' . $row['id']] = (string) $row['model'];
+                }
+            }
+        }
+        return $out;
     }
 
     /**

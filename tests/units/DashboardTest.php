@@ -199,4 +199,16 @@ final class DashboardTest extends TestCase
         $router = array_column($slid['rows'], null, 'name')['HQ router'];
         $this->assertSame(round(25 * 100 / 30, 2), (float) $router['availability']);
     }
+
+    public function testModelFromTheGlpiCatalogElseRaw(): void
+    {
+        global $DB;
+        $model = (int) (new NetworkEquipmentModel())->add(['name' => 'GWN7003 (catalog)']);
+        $asset = (int) (new NetworkEquipment())->add(['name' => 'HQ router', 'entities_id' => 0, 'networkequipmentmodels_id' => $model]);
+        $DB->update(PluginGdmsintegrationDashboard::DEVICES, ['itemtype' => 'NetworkEquipment', 'items_id' => $asset], ['name' => 'HQ router']);
+        $rows = $this->rows($this->data());
+        $this->assertSame('GWN7003 (catalog)', $rows['HQ router']['model']);
+        $this->assertSame('GWN7660', $rows['Lobby AP']['model']);
+        $this->assertStringContainsString((string) $asset, $rows['HQ router']['asset_url']);
+    }
 }
