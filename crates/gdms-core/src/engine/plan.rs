@@ -280,7 +280,13 @@ pub fn plan(input: PlanInput) -> Plan {
     let mut fresh = 0usize;
     let mut samples = Vec::with_capacity(n);
     let mut rollups = Vec::with_capacity(n + n / 8);
-    let mut out = Decisions::default();
+    // Sized up front: growing big vectors mid-loop makes the allocator
+    // consolidate every string freed so far, again and again.
+    let mut out = Decisions {
+        resolves: Vec::with_capacity(records.len() + n / 64),
+        opens: Vec::with_capacity(n / 64),
+        events: Vec::with_capacity(n / 32),
+    };
     let mut skipped = Vec::new();
     let mut rekeys: Vec<Rekey> = Vec::new();
     // Devices whose incident records were looked at (the rest are orphans).
