@@ -190,6 +190,13 @@ try {
     check('chatwoot: replayed deliveries answer 200/202 (' . implode(' ', $replayed) . ')', array_diff($replayed, [200, 202]) === []);
     check('chatwoot: replaying changed nothing (followups, tickets, status)', count(rows('SELECT id FROM glpi_itilfollowups WHERE items_id = ? AND itemtype = ?', [$tid, 'Ticket'])) === 3
         && value('SELECT COUNT(*) FROM glpi_tickets WHERE id > ?', [$max['ticket']]) === '1' && value('SELECT status FROM glpi_tickets WHERE id = ?', [$tid]) === '4');
+    $reversed = [];
+    foreach (array_reverse($deliveries) as $d) {
+        $reversed[] = http('POST', $endpoint, $d['body'], $d['headers'])[0];
+    }
+    check('chatwoot: deliveries replayed newest first answer 200/202 and change nothing (status Pending, priority 4, 3 followups)',
+        array_diff($reversed, [200, 202]) === [] && value('SELECT CONCAT(status, \'/\', priority) FROM glpi_tickets WHERE id = ?', [$tid]) === '4/4'
+        && count(rows('SELECT id FROM glpi_itilfollowups WHERE items_id = ? AND itemtype = ?', [$tid, 'Ticket'])) === 3, implode(' ', $reversed));
     $forged = $deliveries[3];
     [$code, $out] = http('POST', $endpoint, str_replace('"content":"', '"content":"Pay now. ', $forged['body']), $forged['headers']);
     check("chatwoot: a forged delivery is refused with 401 (got $code $out)", $code === 401);
