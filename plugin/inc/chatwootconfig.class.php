@@ -260,6 +260,27 @@ class PluginGdmsintegrationChatwootconfig extends CommonDBTM
                 'contact' => __('GLPI contact (external)', 'gdmsintegration'),
             ],
             'ticket_types' => [Ticket::INCIDENT_TYPE => __('Incident', 'gdmsintegration'), Ticket::DEMAND_TYPE => __('Request', 'gdmsintegration')],
+            'outbox'       => $this->outbox(),
+        ];
+    }
+
+    /**
+     * What waits to be sent to Chatwoot, and the last failure.
+     *
+     * @return array{pending: int, failed: int, last_error: string}
+     */
+    public function outbox(): array
+    {
+        global $DB;
+        $entity = ['entities_id' => (int) $this->fields['entities_id']];
+        $failed = $DB->request([
+            'SELECT' => ['last_error'], 'FROM' => PluginGdmsintegrationChatwootqueue::TABLE,
+            'WHERE' => $entity + ['state' => 'failed'], 'ORDER' => 'date_mod DESC', 'LIMIT' => 1,
+        ])->current();
+        return [
+            'pending'    => countElementsInTable(PluginGdmsintegrationChatwootqueue::TABLE, $entity + ['state' => 'pending']),
+            'failed'     => countElementsInTable(PluginGdmsintegrationChatwootqueue::TABLE, $entity + ['state' => 'failed']),
+            'last_error' => (string) ($failed['last_error'] ?? ''),
         ];
     }
 

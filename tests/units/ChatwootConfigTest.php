@@ -80,6 +80,19 @@ final class ChatwootConfigTest extends TestCase
         $this->assertStringNotContainsString('revoked-token', (string) file_get_contents(GLPI_LOG_DIR . '/gdmsintegration.log'));
     }
 
+    public function testThePageShowsWhatWaitsForChatwoot(): void
+    {
+        global $DB;
+        PluginGdmsintegrationChatwootconfig::saveFromForm(0, ['base_url' => 'https://chat.example.com', 'account_id' => '3']);
+        foreach ([['pending', ''], ['pending', ''], ['failed', 'HTTP 404 account or conversation not found']] as $i => [$state, $error]) {
+            $DB->insert(PluginGdmsintegrationChatwootqueue::TABLE, ['entities_id' => 0, 'kind' => 'message', 'itemtype' => 'ITILFollowup', 'items_id' => $i + 1, 'state' => $state, 'last_error' => $error]);
+        }
+        $html = $this->render(0);
+        $this->assertStringContainsString('Waiting: 2', $html);
+        $this->assertStringContainsString('Given up: 1', $html);
+        $this->assertStringContainsString('Last error: HTTP 404 account or conversation not found', $html);
+    }
+
     public function testTheMenuAndTheStatelessEndpoint(): void
     {
         $menu = PluginGdmsintegrationMenu::getMenuContent();
