@@ -372,10 +372,15 @@ pub struct Snapshot {
     /// Devices listed, from every source (including incomplete ones).
     pub devices: Vec<CloudDevice>,
     /// GWN networks: id and name.
+    #[serde(default)]
     pub networks: Vec<Network>,
-    /// Tokens in use at the end of the fetch, to store encrypted.
+    /// Tokens in use at the end of the fetch, to store encrypted. Optional
+    /// on input so the PHP shell can strip them before handing the snapshot
+    /// to `gdms_plan` (the plan never needs them).
+    #[serde(default)]
     pub tokens: Vec<TokenState>,
     /// Counters.
+    #[serde(default)]
     pub stats: FetchStats,
 }
 

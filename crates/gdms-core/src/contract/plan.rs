@@ -35,7 +35,7 @@
 //! | `assets` | array | the GLPI `NetworkEquipment` and `Phone` assets devices may match: not deleted, not templates, of the entities to search (the synced entity and its children, or all: PHP decides), **ordered by itemtype name then id** |
 //! | `models` | array | `{itemtype, id, name}` of `NetworkEquipmentModel` (itemtype `NetworkEquipment`) and `PhoneModel` (itemtype `Phone`) |
 //! | `incidents` | array | the entity's plugin incident records with `open_guard = 1` |
-//! | `snapshot` | object | the fetch result exactly as `gdms_fetch` returned it ([`crate::snapshot::Snapshot`]) |
+//! | `snapshot` | object | the fetch result as `gdms_fetch` returned it ([`crate::snapshot::Snapshot`]); `tokens` and `stats` may be removed (strip the tokens: the plan never needs them) |
 //!
 //! `config` (every key optional, default in parentheses; out-of-range → error):
 //! `entities_id` (default 0) synced entity, new assets go there; `refresh_interval`

@@ -315,6 +315,12 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_without_tokens_or_stats_is_accepted() {
+        let j = r#"{"now":1,"config":{},"snapshot":{"sources":[],"devices":[]}}"#;
+        assert!(PlanInput::from_json(j).is_ok());
+    }
+
+    #[test]
     fn bad_documents_name_the_problem() {
         let e = PlanInput::from_json("{\"now\":\"x\"}").unwrap_err();
         assert!(
