@@ -44,6 +44,7 @@ final class PluginGdmsintegrationApplier
         $now = (int) $plan['now'];
         $DB->beginTransaction();
         try {
+            $this->rekey($plan['rekeys'] ?? []);
             $this->logMatches($plan['matches']);
             foreach ($plan['assets']['create'] as $create) {
                 $this->createAsset($create);
@@ -87,6 +88,32 @@ final class PluginGdmsintegrationApplier
             'resolved' => count($plan['incidents']['resolve']),
             'webhooks' => $queued,
         ];
+    }
+
+    /**
+     * A device stored by serial now reports a MAC: its rows everywhere take the
+     * new key, so it keeps its history and incidents.
+     *
+     * @param list<array{from: string, to: string}> $rekeys
+     */
+    private function rekey(array $rekeys): void
+    {
+        global $DB;
+        $columns = [
+            PluginGdmsintegrationStore::DEVICES   => ['device_key'],
+            self::SAMPLES                         => ['device_key'],
+            self::DAILIES                         => ['device_key'],
+            PluginGdmsintegrationIncident::TABLE  => ['device_key'],
+            self::LINKS                           => ['source_key', 'target_key'],
+        ];
+        foreach ($rekeys as $r) {
+            foreach ($columns as $table => $cols) {
+                foreach ($cols as $col) {
+                    $DB->update($table, [$col => (string) $r['to']], ['entities_id' => $this->entities_id, $col => (string) $r['from']]);
+                }
+            }
+            PluginGdmsintegrationLog::info(sprintf('  REKEY %s → %s (the device now reports a MAC; history kept)', $r['from'], $r['to']));
+        }
     }
 
     /**

@@ -79,6 +79,10 @@ final class PluginGdmsintegrationStore
         foreach (['uptime_sec', 'clients', 'upload_bytes', 'download_bytes', 'channel_2g', 'channel_5g'] as $col) {
             $doc[$col] = (int) $row[$col];
         }
+        // The stored link: the engine keeps it while the asset exists, without matching again.
+        $doc['asset'] = (int) $row['items_id'] > 0 && $row['itemtype'] !== ''
+            ? ['kind' => 'existing', 'itemtype' => $row['itemtype'], 'id' => (int) $row['items_id']]
+            : null;
         unset($doc['id'], $doc['entities_id'], $doc['itemtype'], $doc['items_id'], $doc['date_creation'], $doc['date_mod']);
         return $doc;
     }

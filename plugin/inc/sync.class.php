@@ -69,6 +69,8 @@ class PluginGdmsintegrationSync extends CommonGLPI
             $keys = array_values(array_filter(array_map(static fn(array $d): ?string => $d['mac'] ?? null, $snapshot['devices'])));
             $engine_config['show_topology'] = 0;
         }
+        // The engine needs no token: they stay out of its input.
+        unset($snapshot['tokens']);
         return [
             'now'       => $now,
             'config'    => $engine_config,

@@ -214,6 +214,21 @@ final class SyncApplyTest extends TestCase
         // Online from 23:55 until the 00:05 observation: 300 s each side of midnight; then 300 s offline.
         $this->assertSame(['2025-12-31' => [300, 300], '2026-01-01' => [300, 600]], $rows);
     }
+
+    public function testADeviceStoredBySerialKeepsItsHistoryWhenItStartsReportingAMac(): void
+    {
+        $no_mac = SnapshotBuilder::new()->uc()->ucDevice('', 'GRP2612W', true, ['mac' => null, 'serial' => '20EZ9KX7A1234567', 'name' => 'Reception phone']);
+        $this->cycle($no_mac, self::T0);
+        $this->cycle($no_mac, self::T0 + 300);
+        $this->assertSame(2, countElementsInTable('glpi_plugin_gdmsintegration_samples', ['device_key' => 'sn:20EZ9KX7A1234567']));
+
+        $with_mac = SnapshotBuilder::new()->uc()->ucDevice(self::PHONE, 'GRP2612W', true, ['serial' => '20EZ9KX7A1234567', 'name' => 'Reception phone']);
+        $this->cycle($with_mac, self::T0 + 600);
+        $this->assertSame(1, countElementsInTable('glpi_plugin_gdmsintegration_devices'), 'the same row, not a purge and a new one');
+        $this->assertSame(3, countElementsInTable('glpi_plugin_gdmsintegration_samples', ['device_key' => self::PHONE]), 'history carried over to the MAC key');
+        $this->assertSame(0, countElementsInTable('glpi_plugin_gdmsintegration_samples', ['device_key' => 'sn:20EZ9KX7A1234567']));
+        $this->assertCount(1, (new Phone())->find([]));
+    }
 }
 
 /** Reads one device row the way an administrator's SQL would. */
