@@ -10,15 +10,21 @@
 //! the one the plugin was written for. Bump it on every incompatible change of
 //! a document below.
 //!
-//! | PHP function | Input | Output |
+//! | Area | PHP functions | Documents |
 //! |---|---|---|
-//! | `gdms_version(): string` | — | crate version, e.g. `0.1.0` |
-//! | `gdms_contract_version(): int` | — | [`CONTRACT_VERSION`] |
-//! | `gdms_info(): string` | — | `{"version","contract","php_safe":true,"features":[...]}` |
-//! | `gdms_webhook_verify(string $secret, string $body, string $header): bool` | raw body and `X-GDMS-Signature` | constant-time check (spec §7) |
+//! | build | `gdms_version(): string`, `gdms_contract_version(): int`, `gdms_info(): string` (`{"version","contract","php_safe"}`) | — |
+//! | cloud webhook | `gdms_webhook_verify(string $secret, string $body, string $header): bool` (constant time, spec §7), `gdms_webhook_parse(string $body): string` (`{"ok":true,"mac","online"}` or `{"ok":false,"error"}`) | [`crate::webhook`] |
+//! | cloud clients | `gdms_fetch`, `gdms_test_connection`, `gdms_firmware_upgrade` | [`fetch`] |
+//! | sync engine | `gdms_plan`, `gdms_plan_summary`, `gdms_message_catalog` (`{message id: English template}`) | [`plan`] |
+//! | dashboard | `gdms_dashboard`, `gdms_dashboard_ports` | [`dashboard`] |
+//! | outgoing webhooks | `gdms_outgoing_secret`, `gdms_outgoing_check_filter`, `gdms_outgoing_check_url`, `gdms_outgoing_prepare`, `gdms_outgoing_deliver` | [`outgoing`] |
+//! | Chatwoot | `gdms_chatwoot_verify`, `gdms_chatwoot_sign`, `gdms_chatwoot_parse`, `gdms_chatwoot_send`, `gdms_chatwoot_test` | [`chatwoot`] |
 //!
-//! Later areas add their calls (fetch, plan, test_connection, export) to this
-//! table with their documents.
+//! Every document function takes and returns a JSON string. A document of the
+//! wrong shape throws a PHP `Exception` naming the field (line and column);
+//! failures of outside systems never throw: they are reported inside the answer.
+//! PHP encodes an empty map as `[]`: input documents accept it
+//! ([`crate::php_compat`]).
 
 /// Version of the PHP call contract. The plugin's PHP side pins the same number.
 pub const CONTRACT_VERSION: u32 = 1;
