@@ -247,6 +247,24 @@ if [ -f "$glpi/plugins/$key/front/config.php" ]; then
     check "http: GET /plugins/$key/front/config.php is 200 (got $code)" test "$code" = 200
 fi
 
+# Dashboard: the page, its data endpoint (JSON of the entity's devices), the served script and library.
+code="$(curl -s -c "$jar" -b "$jar" -o "$work/dashboard.html" -w '%{http_code}' "$url/plugins/$key/front/dashboard.php")"
+check "http: GET /plugins/$key/front/dashboard.php is 200 (got $code)" test "$code" = 200
+check "http: dashboard page carries GLPI's CSRF meta tag and the plugin's script" \
+    grep -q 'glpi:csrf_token' "$work/dashboard.html"
+code="$(curl -s -c "$jar" -b "$jar" -H 'X-Requested-With: XMLHttpRequest' -o "$work/dashboard.json" -w '%{http_code}' \
+    "$url/plugins/$key/ajax/dashboard.php?action=data")"
+check "http: dashboard data endpoint is 200 (got $code)" test "$code" = 200
+check "http: dashboard data is JSON with cards and rows" \
+    "$php" -r '$d = json_decode(file_get_contents($argv[1]), true); exit(is_array($d) && isset($d["cards"], $d["rows"]) ? 0 : 1);' "$work/dashboard.json"
+code="$(curl -s -o /dev/null -w '%{http_code}' "$url/plugins/$key/js/dashboard.js")"
+check "http: plugin serves js/dashboard.js (got $code)" test "$code" = 200
+code="$(curl -s -o /dev/null -w '%{http_code}' "$url/plugins/$key/lib/vis-network.min.js")"
+check "http: plugin serves lib/vis-network.min.js, no CDN (got $code)" test "$code" = 200
+code="$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' -X POST -H 'X-Requested-With: XMLHttpRequest' \
+    "$url/plugins/$key/ajax/dashboard.php?action=sync")"
+check "http: dashboard POST without the CSRF header is refused (got $code)" test "$code" != 200
+
 # Outgoing webhook pages: the list (with the delivery settings) and an empty form.
 for page in subscription.php subscription.form.php; do
     if [ -f "$glpi/plugins/$key/front/$page" ]; then
