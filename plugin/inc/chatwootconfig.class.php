@@ -54,7 +54,7 @@ class PluginGdmsintegrationChatwootconfig extends CommonDBTM
         if (!$config->getFromDBByCrit(['entities_id' => $entities_id])) {
             $config->fields = [
                 'entities_id' => $entities_id, 'is_active' => 0, 'base_url' => '', 'account_id' => 0,
-                'api_token' => '', 'webhook_secret' => '', 'sync_type' => 'user', 'ticket_type' => Ticket::INCIDENT_TYPE, 'entities_id_tickets' => -1,
+                'api_token' => '', 'webhook_secret' => '', 'sync_type' => 'user', 'ticket_type' => Ticket::INCIDENT_TYPE, 'tickets_entity' => -1,
                 'itilcategories_id' => 0, 'users_id_followup' => 0, 'last_test_status' => '', 'last_test_message' => '',
                 'last_test_at' => null,
             ];
@@ -100,7 +100,7 @@ class PluginGdmsintegrationChatwootconfig extends CommonDBTM
      */
     public function ticketEntity(): int
     {
-        $chosen = (int) ($this->fields['entities_id_tickets'] ?? -1);
+        $chosen = (int) ($this->fields['tickets_entity'] ?? -1);
         return $chosen >= 0 ? $chosen : (int) $this->fields['entities_id'];
     }
 
@@ -134,10 +134,10 @@ class PluginGdmsintegrationChatwootconfig extends CommonDBTM
         if (array_key_exists('ticket_type', $input) && !in_array((int) $input['ticket_type'], [Ticket::INCIDENT_TYPE, Ticket::DEMAND_TYPE], true)) {
             $errors['ticket_type'] = __('Choose a value from the list.', 'gdmsintegration');
         }
-        if (array_key_exists('entities_id_tickets', $input)) {
-            $entity = filter_var($input['entities_id_tickets'], FILTER_VALIDATE_INT);
+        if (array_key_exists('tickets_entity', $input)) {
+            $entity = filter_var($input['tickets_entity'], FILTER_VALIDATE_INT);
             if ($entity === false || $entity < -1 || ($entity >= 0 && !Session::haveAccessToEntity($entity))) {
-                $errors['entities_id_tickets'] = __('Choose an entity you have access to.', 'gdmsintegration');
+                $errors['tickets_entity'] = __('Choose an entity you have access to.', 'gdmsintegration');
             }
         }
         foreach (['itilcategories_id', 'users_id_followup'] as $field) {
@@ -161,7 +161,7 @@ class PluginGdmsintegrationChatwootconfig extends CommonDBTM
         if (array_key_exists('base_url', $input)) {
             $row['base_url'] = rtrim(trim((string) $input['base_url']), '/');
         }
-        foreach (['account_id', 'ticket_type', 'entities_id_tickets', 'itilcategories_id', 'users_id_followup'] as $field) {
+        foreach (['account_id', 'ticket_type', 'tickets_entity', 'itilcategories_id', 'users_id_followup'] as $field) {
             if (array_key_exists($field, $input)) {
                 $row[$field] = (int) $input[$field];
             }

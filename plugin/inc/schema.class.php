@@ -244,7 +244,7 @@ final class PluginGdmsintegrationSchema
                     'webhook_secret'    => 'text',
                     'sync_type'         => "varchar(10) NOT NULL DEFAULT 'user'",
                     'ticket_type'       => 'int NOT NULL DEFAULT 1',
-                    'entities_id_tickets' => 'int NOT NULL DEFAULT -1',
+                    'tickets_entity' => 'int NOT NULL DEFAULT -1', // -1: the configuration's own entity (not a key: GLPI flags signed keys)
                     'itilcategories_id' => $fkey,
                     'users_id_followup' => $fkey,
                     'last_test_status'  => "varchar(10) NOT NULL DEFAULT ''",

@@ -248,8 +248,8 @@ final class ChatwootInboundTest extends TestCase
     public function testTicketsGoToTheConfiguredEntity(): void
     {
         $_SESSION = ['glpiactiveprofile' => ['config' => READ | UPDATE], 'glpiactiveentities' => [0, 1]];
-        $this->assertFalse(PluginGdmsintegrationChatwootconfig::saveFromForm(0, ['entities_id_tickets' => '7']), 'an entity out of reach is refused');
-        $this->configure(['entities_id_tickets' => '1']);
+        $this->assertFalse(PluginGdmsintegrationChatwootconfig::saveFromForm(0, ['tickets_entity' => '7']), 'an entity out of reach is refused');
+        $this->configure(['tickets_entity' => '1']);
         $_SESSION = [];
         foreach ($this->cw->script([['op' => 'contact', 'name' => 'Fer'], ['op' => 'conversation', 'contact' => 101, 'content' => 'Hi']]) as $d) {
             ChatwootSim::deliver($d);
