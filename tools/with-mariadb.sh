@@ -28,7 +28,7 @@ if [ ! -S "$sock" ] || ! mariadb-admin --no-defaults --socket="$sock" -uroot pin
     rm -f "$sock"
     mariadbd --no-defaults --datadir="$dir/data" --socket="$sock" --pid-file="$pidfile" \
         --skip-networking --user="$(id -un)" --innodb-buffer-pool-size=256M \
-        --innodb-flush-log-at-trx-commit=2 --log-error="$dir/error.log" 2>>"$dir/error.log" &
+        --innodb-flush-log-at-trx-commit=2 --log-error="$dir/error.log" 2>>"$dir/error.log" 9>&- &
     started=1
     for _ in $(seq 1 100); do
         mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 && break
@@ -49,5 +49,6 @@ stop() {
 }
 trap stop EXIT
 status=0
-"$@" || status=$?
+# The lock stays with this shell only: a server the command leaves behind must not hold it.
+"$@" 9>&- || status=$?
 exit "$status"

@@ -12,10 +12,12 @@ export GDMS_TEST_DB_NAME="${GDMS_TEST_DB_NAME:-gdms_browser}"
 php_ext=(tools/php-with-ext.sh "$root/target/debug/libgdms.so")
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+# Each background server leads its own process group (setsid): `php -S` workers outlive a
+# killed master, so the whole group is killed.
+cleanup() { for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-target/debug/gdms-sim serve --port 0 --seed 11 --networks 2 --devices 12 --latency-ms 0 >"$art/sim.json" 2>"$art/sim.log" &
+setsid target/debug/gdms-sim serve --port 0 --seed 11 --networks 2 --devices 12 --latency-ms 0 >"$art/sim.json" 2>"$art/sim.log" &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$art/sim.json" ] && break; sleep 0.1; done
 [ -s "$art/sim.json" ] || { echo "gdms-sim did not start"; cat "$art/sim.log"; exit 1; }
@@ -23,7 +25,7 @@ for _ in $(seq 1 100); do [ -s "$art/sim.json" ] && break; sleep 0.1; done
 "${php_ext[@]}" tests/browser/seed.php "$art/sim.json" >"$art/seed.json"
 
 port="$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')"
-PHP_CLI_SERVER_WORKERS=4 "${php_ext[@]}" -S "127.0.0.1:$port" tests/browser/router.php >"$art/php-server.log" 2>&1 &
+PHP_CLI_SERVER_WORKERS=4 setsid "${php_ext[@]}" -S "127.0.0.1:$port" tests/browser/router.php >"$art/php-server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/__login?user=none" >/dev/null 2>&1 && break; sleep 0.1; done
 
