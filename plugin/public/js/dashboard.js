@@ -366,7 +366,7 @@ async function topology() {
         await new Promise((ok, ko) => document.head.append(el('script', {src: `${cfg.root}/lib/vis-network.min.js`, onload: ok, onerror: ko})));
     }
     const dark = isDark();
-    const nodes = t.nodes.map((n) => ({id: n.id, label: n.label, title: `${n.label} — ${n.online ? S.online : S.offline}`, color: n.online ? '#28a745' : '#dc3545'}));
+    const nodes = t.nodes.map((n) => ({id: n.id, label: n.label, title: el('div', {text: `${n.label} — ${n.online ? S.online : S.offline}`}), color: n.online ? '#28a745' : '#dc3545'}));
     new window.vis.Network(box, {nodes, edges: t.edges.map((e) => ({from: e.from, to: e.to}))}, {
         nodes: {shape: 'dot', size: 14, font: {color: dark ? '#fff' : '#222'}},
         edges: {arrows: 'to', color: '#999'},
