@@ -226,6 +226,17 @@ await test('firmware: Schedule sends the picked date as epoch milliseconds', asy
     eq(body.macs, [SEED.second_mac.replace(/:/g, '').toUpperCase()], 'MAC of the scheduled device');
 });
 
+await test('topology: vis-network served by the plugin draws every device', async () => {
+    const libs = [];
+    page.on('request', (r) => { if (r.url().includes('vis-network')) libs.push(r.url()); });
+    await open(page);
+    await page.waitForSelector('#gdms-dashboard[data-topology]', {timeout: 10000});
+    eq(Number(await page.getAttribute('#gdms-dashboard', 'data-topology')), SEED.devices, 'one node per device');
+    check(await page.locator('#gdms-topology canvas').count() === 1, 'drawn on a canvas');
+    eq(libs, [`${BASE}/plugins/gdmsintegration/lib/vis-network.min.js`], 'library from the plugin, no CDN');
+    eq(await page.evaluate(() => window.__xss ?? null), null, 'hostile names drawn as text');
+});
+
 await test('POSTs without the CSRF header are refused', async () => {
     const r = await page.request.post(`${AJAX}?action=sync`, {headers: {'X-Requested-With': 'XMLHttpRequest', 'Content-Type': 'application/json'}, data: '{}'});
     eq(r.status(), 403, 'status');
