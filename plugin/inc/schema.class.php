@@ -181,6 +181,21 @@ final class PluginGdmsintegrationSchema
                     'unicity' => ['UNIQUE', ['entities_id', 'window_days', 'device_key']],
                 ],
             ],
+            // Dashboard cache: official firmware of UC models from the public firmware pages
+            // (looked up at most once a day per model, never on a page view's critical path).
+            'glpi_plugin_gdmsintegration_firmwares' => [
+                'columns' => [
+                    'id'           => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'model'        => "varchar(64) NOT NULL DEFAULT ''",
+                    'version'      => "varchar(50) NOT NULL DEFAULT ''",
+                    'download_url' => $str,
+                    'checked_at'   => $date,
+                ],
+                'keys' => [
+                    'PRIMARY' => ['PRIMARY KEY', ['id']],
+                    'model'   => ['UNIQUE', ['model']],
+                ],
+            ],
             // Dashboard cache: fleet roll-up totals of each closed day (the availability chart).
             'glpi_plugin_gdmsintegration_fleetdays' => [
                 'columns' => [
