@@ -258,6 +258,6 @@ function demo_in_glpi(string $root, string $glpi_dir, string $glpi_url, array $s
     foreach (preg_grep('/Sync summary/', is_file($log) ? file($log) : []) as $line) {
         echo '  ', $line;
     }
-    printf("\nDashboard: %s/plugins/gdmsintegration/front/status.php\n", rtrim($glpi_url, '/'));
+    printf("\nDashboard: %s/plugins/gdmsintegration/front/dashboard.php\n", rtrim($glpi_url, '/'));
     return 0;
 }
