@@ -244,6 +244,8 @@ function demo_in_glpi(string $root, string $glpi_dir, string $glpi_url, array $s
         fclose($pipes[0]);
         return proc_close($p);
     };
+    $log = "$glpi_dir/files/_log/gdmsintegration.log";
+    $log_start = is_file($log) ? filesize($log) : 0;
     if ($run(['php', 'bin/console', 'plugins:gdmsintegration:configure', '--entity=0'], $form) !== 0) {
         fwrite(STDERR, "configuring the plugin in $glpi_dir failed (is it installed and active? make acceptance does both)\n");
         return 1;
@@ -254,9 +256,9 @@ function demo_in_glpi(string $root, string $glpi_dir, string $glpi_url, array $s
         printf("==== GLPI cron cycle %d ====\n", $cycle);
         $run(['php', 'front/cron.php', '--force', 'SyncDevices']);
     }
-    $log = "$glpi_dir/files/_log/gdmsintegration.log";
-    foreach (preg_grep('/Sync summary/', is_file($log) ? file($log) : []) as $line) {
-        echo '  ', $line;
+    $new_lines = is_file($log) ? explode("\n", (string) file_get_contents($log, false, null, $log_start)) : [];
+    foreach (preg_grep('/Sync summary/', $new_lines) as $line) {
+        echo '  ', $line, "\n";
     }
     printf("\nDashboard: %s/plugins/gdmsintegration/front/dashboard.php\n", rtrim($glpi_url, '/'));
     return 0;
