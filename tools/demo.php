@@ -35,30 +35,7 @@ if ($glpi_dir !== '') {
 
 $state = ['devices' => [], 'assets' => [], 'incidents' => [], 'next_asset' => 1, 'next_incident' => 1, 'tokens' => [], 'opened' => 0, 'resolved' => 0, 'rollups' => []];
 $now = time();
-$fleet = demo_admin($sim, 'GET', '/fleet');
-$router = $fleet['networks'][0]['devices'][0];
-$aps = [];
-foreach ($fleet['networks'] as $n) {
-    foreach ($n['devices'] as $d) {
-        if ($d['kind'] === 'ap' && $d['online']) {
-            $aps[] = $d['mac'];
-        }
-    }
-}
-$steps = [
-    1 => ['baseline', []],
-    2 => ['three APs go down; the first router loses WAN1 and fails over to WAN2', [
-        ['op' => 'device_offline', 'mac' => $aps[0]], ['op' => 'device_offline', 'mac' => $aps[1]], ['op' => 'device_offline', 'mac' => $aps[2]],
-        ['op' => 'port_link', 'mac' => $router['mac'], 'port' => 1, 'up' => false],
-    ]],
-    3 => ['two APs come back; WAN1 is back but without internet', [
-        ['op' => 'device_online', 'mac' => $aps[0]], ['op' => 'device_online', 'mac' => $aps[1]],
-        ['op' => 'port_link', 'mac' => $router['mac'], 'port' => 1, 'up' => true], ['op' => 'port_internet', 'mac' => $router['mac'], 'port' => 1, 'up' => false],
-    ]],
-    4 => ['everything recovers', [
-        ['op' => 'device_online', 'mac' => $aps[2]], ['op' => 'port_internet', 'mac' => $router['mac'], 'port' => 1, 'up' => true],
-    ]],
-];
+$steps = demo_steps($sim);
 foreach ($steps as $cycle => [$what, $scenarios]) {
     foreach ($scenarios as $s) {
         demo_admin($sim, 'POST', '/scenario', $s);
@@ -77,6 +54,41 @@ foreach ($steps as $cycle => [$what, $scenarios]) {
 }
 demo_noc_summary($state);
 exit(0);
+
+/**
+ * The demo's story: cycle number => [what happens, scenarios applied before it].
+ *
+ * @param array<string, mixed> $sim
+ * @return array<int, array{0: string, 1: list<array<string, mixed>>}>
+ */
+function demo_steps(array $sim): array
+{
+    $fleet = demo_admin($sim, 'GET', '/fleet');
+    $router = $fleet['networks'][0]['devices'][0];
+    $aps = [];
+    foreach ($fleet['networks'] as $n) {
+        foreach ($n['devices'] as $d) {
+            if ($d['kind'] === 'ap' && $d['online']) {
+                $aps[] = $d['mac'];
+            }
+        }
+    }
+    $steps = [
+        1 => ['baseline', []],
+        2 => ['three APs go down; the first router loses WAN1 and fails over to WAN2', [
+            ['op' => 'device_offline', 'mac' => $aps[0]], ['op' => 'device_offline', 'mac' => $aps[1]], ['op' => 'device_offline', 'mac' => $aps[2]],
+            ['op' => 'port_link', 'mac' => $router['mac'], 'port' => 1, 'up' => false],
+        ]],
+        3 => ['two APs come back; WAN1 is back but without internet', [
+            ['op' => 'device_online', 'mac' => $aps[0]], ['op' => 'device_online', 'mac' => $aps[1]],
+            ['op' => 'port_link', 'mac' => $router['mac'], 'port' => 1, 'up' => true], ['op' => 'port_internet', 'mac' => $router['mac'], 'port' => 1, 'up' => false],
+        ]],
+        4 => ['everything recovers', [
+            ['op' => 'device_online', 'mac' => $aps[2]], ['op' => 'port_internet', 'mac' => $router['mac'], 'port' => 1, 'up' => true],
+        ]],
+    ];
+    return $steps;
+}
 
 /**
  * @param list<string> $args
@@ -252,8 +264,11 @@ function demo_in_glpi(string $root, string $glpi_dir, string $glpi_url, array $s
     }
     echo "Dry run of the first cycle:\n";
     $run(['php', 'bin/console', 'plugins:gdmsintegration:sync', '--entity=0', '--dry-run']);
-    for ($cycle = 1; $cycle <= 3; $cycle++) {
-        printf("==== GLPI cron cycle %d ====\n", $cycle);
+    foreach (demo_steps($sim) as $cycle => [$what, $scenarios]) {
+        foreach ($scenarios as $scenario) {
+            demo_admin($sim, 'POST', '/scenario', $scenario);
+        }
+        printf("==== GLPI cron cycle %d: %s ====\n", $cycle, $what);
         $run(['php', 'front/cron.php', '--force', 'SyncDevices']);
     }
     $new_lines = is_file($log) ? explode("\n", (string) file_get_contents($log, false, null, $log_start)) : [];
