@@ -27,6 +27,10 @@ final class PluginGdmsintegrationDashboard
     public const CONFIGS = 'glpi_plugin_gdmsintegration_configs';
     public const AVAILSUMS = 'glpi_plugin_gdmsintegration_availsums';
     public const FLEETDAYS = 'glpi_plugin_gdmsintegration_fleetdays';
+    public const FIRMWARES = 'glpi_plugin_gdmsintegration_firmwares';
+
+    /** Seconds a looked-up official firmware version is trusted. */
+    public const FIRMWARE_TTL = 86400;
 
     /** A cached window older than this many days is rebuilt instead of slid. */
     private const SLIDE_MAX_DAYS = 14;
@@ -492,38 +496,111 @@ final class PluginGdmsintegrationDashboard
     }
 
     /**
-     * Devices of the visible entities whose cached latest firmware is newer
-     * than the installed one. The latest versions are cached in the device
-     * rows by the sync (GWN upgrade/version per network); this never calls a cloud.
+     * Devices of the visible entities with a newer firmware: GWN devices from
+     * the latest version the sync cached in their rows (upgrade/version per
+     * network), UC devices from the official firmware of their model on the
+     * public firmware pages, cached server-side for a day per model (looked up
+     * by the extension only when missing or stale: the page asks this 2 s
+     * after load, so the lookup never delays the table).
      *
      * @param list<int> $entities
      * @return array{checked_at: ?string, devices: list<array<string, mixed>>}
      */
-    public static function firmwareStatus(array $entities): array
+    public static function firmwareStatus(array $entities, ?int $now = null): array
     {
         global $DB;
+        $now ??= time();
         $out = ['checked_at' => self::settings($entities)['last_sync_at'], 'devices' => []];
         if ($entities === []) {
             return $out;
         }
-        $candidates = [];
+        $uc = [];
         foreach (
             $DB->request([
-                'SELECT' => ['id', 'firmware', 'firmware_latest', 'cloud'],
+                'SELECT' => ['id', 'firmware', 'firmware_latest', 'cloud', 'model'],
                 'FROM'   => self::DEVICES,
-                'WHERE'  => ['entities_id' => $entities, 'NOT' => ['firmware_latest' => ''], ['firmware' => ['!=', '']]],
+                'WHERE'  => ['entities_id' => $entities, 'NOT' => ['firmware' => '']],
             ]) as $row
         ) {
-            $candidates[] = $row;
+            if ((string) $row['cloud'] === 'uc') {
+                $uc[] = $row;
+                continue;
+            }
+            if ((string) $row['firmware_latest'] !== '' && self::newer((string) $row['firmware_latest'], (string) $row['firmware'])) {
+                $out['devices'][] = ['id' => (int) $row['id'], 'current' => (string) $row['firmware'], 'latest' => (string) $row['firmware_latest'], 'cloud' => 'gwn'];
+            }
         }
-        foreach ($candidates as $row) {
-            if (version_compare(self::normaliseVersion((string) $row['firmware_latest']), self::normaliseVersion((string) $row['firmware']), '>')) {
-                $out['devices'][] = [
-                    'id'      => (int) $row['id'],
-                    'current' => (string) $row['firmware'],
-                    'latest'  => (string) $row['firmware_latest'],
-                    'cloud'   => (string) $row['cloud'],
-                ];
+        if ($uc !== []) {
+            $offers = self::officialFirmware(array_values(array_unique(array_map(static fn(array $r): string => strtoupper(trim((string) $r['model'])), $uc))), $entities, $now);
+            foreach ($uc as $row) {
+                $latest = $offers[strtoupper(trim((string) $row['model']))]['version'] ?? (string) $row['firmware_latest'];
+                if ($latest !== '' && self::newer($latest, (string) $row['firmware'])) {
+                    $out['devices'][] = ['id' => (int) $row['id'], 'current' => (string) $row['firmware'], 'latest' => $latest, 'cloud' => 'uc'];
+                }
+            }
+        }
+        return $out;
+    }
+
+    private static function newer(string $latest, string $current): bool
+    {
+        return version_compare(self::normaliseVersion($latest), self::normaliseVersion($current), '>');
+    }
+
+    /**
+     * Official firmware of UC models: model => {version, download_url}, from
+     * the cache; models missing or older than FIRMWARE_TTL are looked up
+     * first, in one call of the extension (the firmware pages, concurrently).
+     *
+     * @param list<string> $models upper-case
+     * @param list<int> $entities whose configuration may override the firmware host
+     * @return array<string, array{version: string, download_url: string}>
+     */
+    public static function officialFirmware(array $models, array $entities, int $now): array
+    {
+        global $DB;
+        $models = array_values(array_filter($models, static fn(string $m): bool => $m !== ''));
+        if ($models === []) {
+            return [];
+        }
+        $read = static function () use ($DB, $models): array {
+            $out = [];
+            foreach ($DB->request(['FROM' => self::FIRMWARES, 'WHERE' => ['model' => $models]]) as $row) {
+                $out[(string) $row['model']] = $row;
+            }
+            return $out;
+        };
+        $cached = $read();
+        $stale = array_values(array_filter($models, static fn(string $m): bool => !isset($cached[$m])
+            || strtotime($cached[$m]['checked_at'] . ' UTC') < $now - self::FIRMWARE_TTL));
+        if ($stale !== []) {
+            $request = ['firmware_models' => $stale, 'known_serials' => new stdClass(), 'tokens' => [], 'options' => ['switch_ports' => false, 'firmware_versions' => false]];
+            foreach ($DB->request(['SELECT' => ['firmware_base_url'], 'FROM' => self::CONFIGS, 'WHERE' => ['entities_id' => $entities, 'NOT' => ['firmware_base_url' => '']], 'LIMIT' => 1]) as $row) {
+                $request['firmware_base_url'] = (string) $row['firmware_base_url'];
+            }
+            try {
+                $doc = PluginGdmsintegrationNative::fetch($request);
+                $found = [];
+                foreach ($doc['firmware'] ?? [] as $offer) {
+                    $found[strtoupper((string) $offer['model'])] = $offer;
+                }
+                foreach ($stale as $m) {
+                    $DB->updateOrInsert(self::FIRMWARES, [
+                        'version'      => mb_substr((string) ($found[$m]['version'] ?? ''), 0, 50),
+                        'download_url' => mb_substr((string) ($found[$m]['download_url'] ?? ''), 0, 255),
+                        'checked_at'   => gmdate('Y-m-d H:i:s', $now),
+                    ], ['model' => $m]);
+                }
+                PluginGdmsintegrationLog::info(sprintf('firmware pages looked up for %s', implode(', ', $stale)));
+            } catch (Throwable $e) {
+                PluginGdmsintegrationLog::info('firmware page lookup failed: ' . $e->getMessage());
+            }
+            $cached = $read();
+        }
+        $out = [];
+        foreach ($cached as $m => $row) {
+            if ((string) $row['version'] !== '') {
+                $out[$m] = ['version' => (string) $row['version'], 'download_url' => (string) $row['download_url']];
             }
         }
         return $out;
@@ -587,7 +664,12 @@ final class PluginGdmsintegrationDashboard
             $request['time_ms'] = $time_ms;
         }
         if ($cloud === 'uc') {
-            $request['version'] = (string) $row['firmware_latest'];
+            $model = strtoupper(trim((string) $row['model']));
+            $offer = self::officialFirmware([$model], [(int) $row['entities_id']], time())[$model] ?? null;
+            $request['version'] = $offer['version'] ?? (string) $row['firmware_latest'];
+            if (($offer['download_url'] ?? '') !== '') {
+                $request['download_url'] = $offer['download_url'];
+            }
         }
         $user = Session::getLoginUserID();
         try {

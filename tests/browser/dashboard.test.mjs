@@ -237,6 +237,32 @@ await test('topology: vis-network served by the plugin draws every device', asyn
     eq(await page.evaluate(() => window.__xss ?? null), null, 'hostile names drawn as text');
 });
 
+await test('firmware of a UC device: official version from the firmware pages, task/add with it', async () => {
+    await sim('/recorded/clear', 'POST');
+    const fw = await (await page.request.get(`${AJAX}?action=firmware`)).json();
+    const uc = fw.devices.find((d) => d.cloud === 'uc');
+    check(uc !== undefined, 'a UC device of the fleet has a newer official firmware', JSON.stringify(fw.devices));
+    const data = await (await page.request.get(`${AJAX}?action=data&per_page=500`)).json();
+    const row = data.rows.find((r) => r.id === uc.id);
+    await open(page, `?search=${encodeURIComponent(row.mac)}`);
+    await page.waitForSelector('#gdms-dashboard[data-firmware-checked]', {timeout: 6000});
+    await page.locator('.gdms-fw-update').first().click();
+    const modal = page.locator('.gdms-modal');
+    await modal.waitFor();
+    check((await modal.textContent()).includes(uc.latest), 'official version in the modal');
+    await modal.locator('button[data-act="now"]').click();
+    const msg = modal.locator('.gdms-fw-message');
+    await msg.waitFor();
+    check((await msg.getAttribute('class')).includes('alert-success'), 'inline success', await msg.textContent());
+    const rec = (await sim('/recorded')).filter((r) => r.endpoint.includes('task/add'));
+    eq(rec.length, 1, 'one task/add call');
+    const body = JSON.parse(rec[0].body);
+    eq(body.taskType, 3, 'upgrade task');
+    eq(body.fwVersion, uc.latest, 'official version sent');
+    eq(body.macList, [row.mac.toUpperCase()], 'MAC of the device');
+    await page.keyboard.press('Escape');
+});
+
 await test('POSTs without the CSRF header are refused', async () => {
     const r = await page.request.post(`${AJAX}?action=sync`, {headers: {'X-Requested-With': 'XMLHttpRequest', 'Content-Type': 'application/json'}, data: '{}'});
     eq(r.status(), 403, 'status');

@@ -22,6 +22,10 @@ pids+=($!)
 for _ in $(seq 1 100); do [ -s "$art/sim.json" ] && break; sleep 0.1; done
 [ -s "$art/sim.json" ] || { echo "gdms-sim did not start"; cat "$art/sim.log"; exit 1; }
 
+# A PBX in the fleet (its model has an official firmware page).
+admin="$(php -r 'echo json_decode(file_get_contents($argv[1]), true)["admin_uri"];' "$art/sim.json")"
+curl -fsS -X POST -H 'Content-Type: application/json' -d '{"op":"add_device","kind":"pbx"}' "$admin/scenario" >"$art/sim-add-pbx.json"
+
 "${php_ext[@]}" tests/browser/seed.php "$art/sim.json" >"$art/seed.json"
 
 port="$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')"

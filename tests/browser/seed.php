@@ -45,6 +45,9 @@ if (count($gwn) < 2) {
 $DB->update($T, ['firmware' => '1.0.1.1', 'firmware_latest' => '1.0.9.9', 'name' => 'Lobby AP'], ['id' => $ap['id']]);
 $DB->update($T, ['firmware' => '1.0.1.1', 'firmware_latest' => '1.0.9.9', 'name' => 'Store AP'], ['id' => $second['id']]);
 
+// A UC PBX runs an old firmware (the public firmware page, served by the simulator, names a newer one).
+$DB->update($T, ['firmware' => '1.0.0.1'], ['entities_id' => 0, 'cloud' => 'uc', 'category' => 'pbx']);
+
 // The first router: a known port set with a hostile label, and a hostile name on its network.
 $router = $DB->request(['FROM' => $T, 'WHERE' => ['entities_id' => 0, 'category' => 'router'], 'ORDER' => 'id', 'LIMIT' => 1])->current();
 $DB->update($T, ['ports_json' => DashboardSeed::routerPorts('<img src=x onerror="window.__xss=1">'), 'name' => 'HQ router',

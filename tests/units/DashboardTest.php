@@ -211,4 +211,27 @@ final class DashboardTest extends TestCase
         $this->assertSame('GWN7660', $rows['Lobby AP']['model']);
         $this->assertStringContainsString((string) $asset, $rows['HQ router']['asset_url']);
     }
+
+    public function testUcFirmwareFromTheFirmwarePagesLookedUpOncePerDay(): void
+    {
+        global $DB;
+        $sim = new Simulator(['--networks', '1', '--devices', '4']);
+        $DB->update(PluginGdmsintegrationDashboard::CONFIGS, ['firmware_base_url' => $sim->info['firmware_uri']], ['entities_id' => 0]);
+        $DB->update(PluginGdmsintegrationDashboard::DEVICES, ['model' => 'UCM6304', 'firmware' => '1.0.1.1'], ['name' => '<script>alert(1)</script>']);
+        $pbx = (int) $DB->request(['SELECT' => 'id', 'FROM' => PluginGdmsintegrationDashboard::DEVICES, 'WHERE' => ['model' => 'UCM6304']])->current()['id'];
+
+        $fw = PluginGdmsintegrationDashboard::firmwareStatus([0], self::NOW);
+        $row = array_column($fw['devices'], null, 'id')[$pbx] ?? null;
+        $this->assertNotNull($row, 'the PBX has a newer official firmware');
+        $this->assertSame('uc', $row['cloud']);
+        $this->assertMatchesRegularExpression('/^\d+\.\d+\.\d+\.\d+$/', $row['latest']);
+        $pages = $sim->stats()['requests']['firmware:page'] ?? 0;
+        $this->assertGreaterThan(0, $pages);
+
+        // Cached: the next views within a day ask no page; a day later they do.
+        PluginGdmsintegrationDashboard::firmwareStatus([0], self::NOW + 3600);
+        $this->assertSame($pages, $sim->stats()['requests']['firmware:page'] ?? 0);
+        PluginGdmsintegrationDashboard::firmwareStatus([0], self::NOW + 2 * 86400);
+        $this->assertGreaterThan($pages, $sim->stats()['requests']['firmware:page'] ?? 0);
+    }
 }
