@@ -15,6 +15,7 @@ pub mod contract;
 pub mod dashboard;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod mac;
 pub mod outgoing;
 pub mod php_compat;
