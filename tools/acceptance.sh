@@ -352,8 +352,11 @@ tickets_before="$(gdms_tickets)"
 if cron_run; then ok "sync: first cycle through GLPI's cron"; else not_ok "sync: first cycle through GLPI's cron"; show "$work/cron.out"; fi
 check "sync: $fleet_size device rows stored (found $(sql_value 'SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_devices'))" \
     test "$(sql_value 'SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_devices WHERE is_stale = 0')" = "$fleet_size"
-assets="$(sql_value "SELECT (SELECT COUNT(*) FROM glpi_networkequipments WHERE uuid LIKE 'c0:74:ad:%' OR uuid LIKE '00:0b:82:%') + (SELECT COUNT(*) FROM glpi_phones WHERE uuid LIKE '00:0b:82:%' OR uuid LIKE 'c0:74:ad:%')")"
-check "sync: one GLPI asset per cloud device ($assets for $fleet_size)" test "$assets" = "$fleet_size"
+linked="$(sql_value "SELECT COUNT(DISTINCT CONCAT(d.itemtype, d.items_id)) FROM glpi_plugin_gdmsintegration_devices d
+    LEFT JOIN glpi_networkequipments n ON d.itemtype = 'NetworkEquipment' AND n.id = d.items_id
+    LEFT JOIN glpi_phones p ON d.itemtype = 'Phone' AND p.id = d.items_id
+    WHERE COALESCE(n.id, p.id) IS NOT NULL")"
+check "sync: every cloud device is linked to its own GLPI asset ($linked distinct assets for $fleet_size devices)" test "$linked" = "$fleet_size"
 check "sync: one ticket per device and WAN port down ($((tickets_before + expected_tickets)) expected, found $(gdms_tickets))" \
     test "$(gdms_tickets)" = "$((tickets_before + expected_tickets))"
 unlinked="$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_incidents i LEFT JOIN glpi_items_tickets it ON it.tickets_id = i.tickets_id WHERE i.open_guard = 1 AND it.id IS NULL")"

@@ -6,8 +6,10 @@
 set -euo pipefail
 ext="$1"; shift
 root="$(cd "$(dirname "$0")/.." && pwd)"
-scan="$root/build/php-conf.d"
-rm -rf "$scan" && mkdir -p "$scan"
+mkdir -p "$root/build"
+# Private to this run: runs side by side must not share (or delete) each other's.
+scan="$(mktemp -d "$root/build/php-conf.XXXXXX")"
+trap 'rm -rf "$scan"' EXIT
 sysdir="$(php --ini | sed -n 's/^Scan for additional .ini files in: //p')"
 for ini in "$sysdir"/*.ini; do
     [ -e "$ini" ] || continue
@@ -15,4 +17,6 @@ for ini in "$sysdir"/*.ini; do
     ln -s "$ini" "$scan/$(basename "$ini")"
 done
 printf 'extension=%s\n' "$ext" > "$scan/99-gdms-under-test.ini"
-PHP_INI_SCAN_DIR="$scan" exec php "$@"
+status=0
+PHP_INI_SCAN_DIR="$scan" php "$@" || status=$?
+exit "$status"

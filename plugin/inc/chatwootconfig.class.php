@@ -21,6 +21,8 @@ use Glpi\Application\View\TemplateRenderer;
  */
 class PluginGdmsintegrationChatwootconfig extends CommonDBTM
 {
+    use PluginGdmsintegrationSecretColumns;
+
     public static $rightname = 'config';
 
     public const SECRET_COLUMNS = ['api_token', 'webhook_secret'];
@@ -60,25 +62,6 @@ class PluginGdmsintegrationChatwootconfig extends CommonDBTM
             ];
         }
         return $config;
-    }
-
-    /**
-     * A stored secret in clear, for the extension; '' when unset. Never for the browser or a log.
-     */
-    public function getSecret(string $column): string
-    {
-        if (!in_array($column, self::SECRET_COLUMNS, true)) {
-            throw new InvalidArgumentException("$column is not a secret column");
-        }
-        $cipher = (string) ($this->fields[$column] ?? '');
-        $plain = $cipher === '' ? '' : (string) (new GLPIKey())->decrypt($cipher);
-        PluginGdmsintegrationLog::addSecret($plain);
-        return $plain;
-    }
-
-    public function hasSecret(string $column): bool
-    {
-        return (string) ($this->fields[$column] ?? '') !== '';
     }
 
     /**
