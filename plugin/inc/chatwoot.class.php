@@ -43,30 +43,13 @@ final class PluginGdmsintegrationChatwoot
      */
     public static function handle(string $method, array $query, array $headers, string $body, ?int $now = null): array
     {
-        $method = strtoupper($method);
-        if ($method === 'GET') {
-            return self::answer(200, ['status' => 'ok', 'plugin' => 'gdmsintegration', 'endpoint' => 'chatwoot']);
-        }
-        if ($method !== 'POST') {
-            return self::logged(405, ['error' => 'method not allowed'], "method $method", ['Allow' => 'GET, POST']);
-        }
-        $entities_id = filter_var($query['entities_id'] ?? 0, FILTER_VALIDATE_INT, ['options' => ['min_range' => 0]]);
-        if ($entities_id === false) {
-            return self::logged(400, ['error' => 'entities_id must be a non-negative integer'], 'bad entities_id');
-        }
-        if (strlen($body) > self::MAX_BODY_BYTES || (int) ($headers['content-length'] ?? 0) > self::MAX_BODY_BYTES) {
-            return self::logged(413, ['error' => 'body larger than 64 KiB'], "entity $entities_id: body too large");
-        }
-        if ($body === '') {
-            return self::logged(400, ['error' => 'empty body'], "entity $entities_id: empty body");
-        }
-        $type = strtolower(trim(explode(';', $headers['content-type'] ?? '')[0]));
-        if ($type !== 'application/json') {
-            return self::logged(415, ['error' => 'Content-Type must be application/json'], "entity $entities_id: content type '$type'");
+        $entities_id = PluginGdmsintegrationMachineEndpoint::admit('chatwoot', $method, $query, $headers, $body, self::MAX_BODY_BYTES);
+        if (is_array($entities_id)) {
+            return $entities_id;
         }
         $config = PluginGdmsintegrationChatwootconfig::getForEntity($entities_id);
         if ($config->isNewItem() || !$config->fields['is_active']) {
-            return self::logged(404, ['error' => 'no active Chatwoot configuration for this entity'], "entity $entities_id: not configured");
+            return PluginGdmsintegrationMachineEndpoint::logged('chatwoot', 404, ['error' => 'no active Chatwoot configuration for this entity'], "entity $entities_id: not configured");
         }
         $secret = $config->getSecret('webhook_secret');
         if ($secret !== '') {
@@ -79,20 +62,20 @@ final class PluginGdmsintegrationChatwoot
             );
             if (!$check['ok']) {
                 $error = $check['reason'] === 'stale' ? 'timestamp outside the 5-minute window' : 'invalid signature';
-                return self::logged(401, ['error' => $error], "entity $entities_id: " . $check['error']);
+                return PluginGdmsintegrationMachineEndpoint::logged('chatwoot', 401, ['error' => $error], "entity $entities_id: " . $check['error']);
             }
         }
         $parsed = PluginGdmsintegrationNative::chatwootParse($body);
         if (!$parsed['ok']) {
-            return self::logged(400, ['error' => $parsed['error']], "entity $entities_id: " . $parsed['error']);
+            return PluginGdmsintegrationMachineEndpoint::logged('chatwoot', 400, ['error' => $parsed['error']], "entity $entities_id: " . $parsed['error']);
         }
         $event = $parsed['event'];
         if ($event['account_id'] !== null && (int) $event['account_id'] !== (int) $config->fields['account_id']) {
-            return self::logged(404, ['error' => 'unknown account'], sprintf('entity %d: event for account %d, configured %d', $entities_id, (int) $event['account_id'], (int) $config->fields['account_id']));
+            return PluginGdmsintegrationMachineEndpoint::logged('chatwoot', 404, ['error' => 'unknown account'], sprintf('entity %d: event for account %d, configured %d', $entities_id, (int) $event['account_id'], (int) $config->fields['account_id']));
         }
         $delivery = isset($headers['x-chatwoot-delivery']) ? ' delivery ' . substr(preg_replace('/[^A-Za-z0-9-]/', '', $headers['x-chatwoot-delivery']) ?? '', 0, 40) : '';
         [$status, $answer, $what] = Session::callAsSystem(static fn(): array => self::dispatch($config, $event));
-        return self::logged($status, $answer, sprintf('entity %d: %s%s: %s', $entities_id, $event['event'], $delivery, $what));
+        return PluginGdmsintegrationMachineEndpoint::logged('chatwoot', $status, $answer, sprintf('entity %d: %s%s: %s', $entities_id, $event['event'], $delivery, $what));
     }
 
     /**
@@ -353,26 +336,5 @@ final class PluginGdmsintegrationChatwoot
             }
             throw $e;
         }
-    }
-
-    /**
-     * @param array<string, mixed> $body
-     * @param array<string, string> $headers
-     * @return array{status: int, body: array<string, mixed>, headers: array<string, string>}
-     */
-    private static function answer(int $status, array $body, array $headers = []): array
-    {
-        return ['status' => $status, 'body' => $body, 'headers' => $headers];
-    }
-
-    /**
-     * @param array<string, mixed> $body
-     * @param array<string, string> $headers
-     * @return array{status: int, body: array<string, mixed>, headers: array<string, string>}
-     */
-    private static function logged(int $status, array $body, string $what, array $headers = []): array
-    {
-        PluginGdmsintegrationLog::info(sprintf('chatwoot %d — %s', $status, $what));
-        return self::answer($status, $body, $headers);
     }
 }

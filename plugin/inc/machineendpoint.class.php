@@ -45,4 +45,64 @@ final class PluginGdmsintegrationMachineEndpoint
         }
         echo json_encode($response['body'], JSON_UNESCAPED_SLASHES);
     }
+
+    /**
+     * The checks every machine endpoint makes before it looks at the body:
+     * GET is a health check, only POST goes on, `entities_id` is a
+     * non-negative integer, the body is not empty nor over the limit, and is
+     * declared JSON.
+     *
+     * @param array<string, mixed> $query
+     * @param array<string, string> $headers lower-cased names
+     * @return array{status: int, body: array<string, mixed>, headers: array<string, string>}|int
+     *         the answer to send now, or the entity id when the request may go on
+     */
+    public static function admit(string $endpoint, string $method, array $query, array $headers, string $body, int $max_body_bytes): array|int
+    {
+        $method = strtoupper($method);
+        if ($method === 'GET') {
+            return self::answer(200, ['status' => 'ok', 'plugin' => 'gdmsintegration', 'endpoint' => $endpoint]);
+        }
+        if ($method !== 'POST') {
+            return self::logged($endpoint, 405, ['error' => 'method not allowed'], "method $method", ['Allow' => 'GET, POST']);
+        }
+        $entities_id = filter_var($query['entities_id'] ?? 0, FILTER_VALIDATE_INT, ['options' => ['min_range' => 0]]);
+        if ($entities_id === false) {
+            return self::logged($endpoint, 400, ['error' => 'entities_id must be a non-negative integer'], 'bad entities_id');
+        }
+        if (strlen($body) > $max_body_bytes || (int) ($headers['content-length'] ?? 0) > $max_body_bytes) {
+            return self::logged($endpoint, 413, ['error' => sprintf('body larger than %d KiB', intdiv($max_body_bytes, 1024))], "entity $entities_id: body too large");
+        }
+        if ($body === '') {
+            return self::logged($endpoint, 400, ['error' => 'empty body'], "entity $entities_id: empty body");
+        }
+        $type = strtolower(trim(explode(';', $headers['content-type'] ?? '')[0]));
+        if ($type !== 'application/json') {
+            return self::logged($endpoint, 415, ['error' => 'Content-Type must be application/json'], "entity $entities_id: content type '$type'");
+        }
+        return $entities_id;
+    }
+
+    /**
+     * @param array<string, mixed> $body
+     * @param array<string, string> $headers
+     * @return array{status: int, body: array<string, mixed>, headers: array<string, string>}
+     */
+    public static function answer(int $status, array $body, array $headers = []): array
+    {
+        return ['status' => $status, 'body' => $body, 'headers' => $headers];
+    }
+
+    /**
+     * An answer, and its one log line.
+     *
+     * @param array<string, mixed> $body
+     * @param array<string, string> $headers
+     * @return array{status: int, body: array<string, mixed>, headers: array<string, string>}
+     */
+    public static function logged(string $endpoint, int $status, array $body, string $what, array $headers = []): array
+    {
+        PluginGdmsintegrationLog::info(sprintf('%s %d — %s', $endpoint, $status, $what));
+        return self::answer($status, $body, $headers);
+    }
 }

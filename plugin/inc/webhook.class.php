@@ -34,48 +34,30 @@ final class PluginGdmsintegrationWebhook
      */
     public static function handle(string $method, array $query, array $headers, string $body): array
     {
-        $method = strtoupper($method);
-        if ($method === 'GET') {
-            return self::answer(200, ['status' => 'ok', 'plugin' => 'gdmsintegration', 'endpoint' => 'webhook']);
-        }
-        if ($method !== 'POST') {
-            PluginGdmsintegrationLog::info("webhook 405 — method $method");
-            return self::answer(405, ['error' => 'method not allowed'], ['Allow' => 'GET, POST']);
-        }
-        $entities_id = filter_var($query['entities_id'] ?? 0, FILTER_VALIDATE_INT, ['options' => ['min_range' => 0]]);
-        if ($entities_id === false) {
-            return self::logged(400, ['error' => 'entities_id must be a non-negative integer'], 'bad entities_id');
-        }
-        if (strlen($body) > self::MAX_BODY_BYTES || (int) ($headers['content-length'] ?? 0) > self::MAX_BODY_BYTES) {
-            return self::logged(413, ['error' => 'body larger than 64 KiB'], "entity $entities_id: body too large");
-        }
-        if ($body === '') {
-            return self::logged(400, ['error' => 'empty body'], "entity $entities_id: empty body");
-        }
-        $type = strtolower(trim(explode(';', $headers['content-type'] ?? '')[0]));
-        if ($type !== 'application/json') {
-            return self::logged(415, ['error' => 'Content-Type must be application/json'], "entity $entities_id: content type '$type'");
+        $entities_id = PluginGdmsintegrationMachineEndpoint::admit('webhook', $method, $query, $headers, $body, self::MAX_BODY_BYTES);
+        if (is_array($entities_id)) {
+            return $entities_id;
         }
         $config = PluginGdmsintegrationConfig::getForEntity($entities_id);
         if ($config->isNewItem() || !$config->fields['is_active']) {
-            return self::logged(404, ['error' => 'no active GDMS configuration for this entity'], "entity $entities_id: not configured");
+            return PluginGdmsintegrationMachineEndpoint::logged('webhook', 404, ['error' => 'no active GDMS configuration for this entity'], "entity $entities_id: not configured");
         }
         $secret = $config->getSecret('webhook_secret');
         $signed = $secret !== '';
         if ($signed && !PluginGdmsintegrationNative::verifyWebhookSignature($secret, $body, $headers['x-gdms-signature'] ?? '')) {
-            return self::logged(401, ['error' => 'invalid signature'], "entity $entities_id: signature missing or wrong");
+            return PluginGdmsintegrationMachineEndpoint::logged('webhook', 401, ['error' => 'invalid signature'], "entity $entities_id: signature missing or wrong");
         }
         $event = PluginGdmsintegrationNative::parseWebhook($body);
         if (!$event['ok']) {
-            return self::logged(400, ['error' => $event['error']], "entity $entities_id: " . $event['error']);
+            return PluginGdmsintegrationMachineEndpoint::logged('webhook', 400, ['error' => $event['error']], "entity $entities_id: " . $event['error']);
         }
         $device = self::storedDevice($entities_id, (string) $event['mac']);
         if ($device === null) {
-            return self::logged(202, ['status' => 'ignored', 'reason' => 'unknown device'], "entity $entities_id: unknown device {$event['mac']}");
+            return PluginGdmsintegrationMachineEndpoint::logged('webhook', 202, ['status' => 'ignored', 'reason' => 'unknown device'], "entity $entities_id: unknown device {$event['mac']}");
         }
         if (!$signed) {
             $queued = self::requestRepoll($config);
-            return self::logged(202, ['status' => $queued ? 'repoll queued' : 'repoll already queued'], sprintf(
+            return PluginGdmsintegrationMachineEndpoint::logged('webhook', 202, ['status' => $queued ? 'repoll queued' : 'repoll already queued'], sprintf(
                 'entity %d: unsigned event for %s (%s) — not trusted, %s',
                 $entities_id,
                 $event['mac'],
@@ -90,7 +72,7 @@ final class PluginGdmsintegrationWebhook
             true
         ));
         $a = $result['applied'];
-        return self::logged(200, ['ok' => true, 'tickets_opened' => $a['opened'], 'tickets_resolved' => $a['resolved']], sprintf(
+        return PluginGdmsintegrationMachineEndpoint::logged('webhook', 200, ['ok' => true, 'tickets_opened' => $a['opened'], 'tickets_resolved' => $a['resolved']], sprintf(
             'entity %d: signed event %s %s applied (opened %d, resolved %d)',
             $entities_id,
             $event['mac'],
@@ -154,25 +136,5 @@ final class PluginGdmsintegrationWebhook
             ],
         ]);
         return $DB->affectedRows() > 0;
-    }
-
-    /**
-     * @param array<string, mixed> $body
-     * @param array<string, string> $headers
-     * @return array{status: int, body: array<string, mixed>, headers: array<string, string>}
-     */
-    private static function answer(int $status, array $body, array $headers = []): array
-    {
-        return ['status' => $status, 'body' => $body, 'headers' => $headers];
-    }
-
-    /**
-     * @param array<string, mixed> $body
-     * @return array{status: int, body: array<string, mixed>, headers: array<string, string>}
-     */
-    private static function logged(int $status, array $body, string $what): array
-    {
-        PluginGdmsintegrationLog::info(sprintf('webhook %d — %s', $status, $what));
-        return self::answer($status, $body);
     }
 }
