@@ -178,6 +178,19 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * Writes the history workbook (gdms_core::contract::export) to $path; the
+     * extension builds the file, PHP only gathers and translates.
+     *
+     * @param array<string, mixed> $input
+     * @return array<string, mixed> report: devices, incidents, days, first_day, tiers
+     */
+    public static function exportXlsx(array $input, string $path): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_export_xlsx(self::encode($input), $path), 'gdms_export_xlsx');
+    }
+
+    /**
      * Schedules a firmware upgrade (gdms_core::contract::fetch, upgrade
      * request/result); sent once, never retried.
      *

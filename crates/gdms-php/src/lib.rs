@@ -18,6 +18,7 @@ mod cloud;
 mod dashboard;
 mod engine;
 mod error;
+mod export;
 mod info;
 mod outgoing;
 
@@ -26,8 +27,9 @@ mod outgoing;
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     let module = info::register(module);
     let module = cloud::register(module);
-    let module = dashboard::register(module);
     let module = chatwoot::register(module);
+    let module = dashboard::register(module);
     let module = outgoing::register(module);
+    let module = export::register(module);
     engine::register(module)
 }

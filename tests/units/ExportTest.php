@@ -1,0 +1,120 @@
+<?php
+
+declare(strict_types=1);
+
+use PHPUnit\Framework\TestCase;
+
+require_once __DIR__ . '/../support/DashboardSeed.php';
+
+/**
+ * The Excel export as a user of an entity gets it: the rows gathered from the
+ * plugin tables in bulk, the workbook written by the real extension, read
+ * back as a zip of XML parts. MariaDB and the real extension.
+ */
+final class ExportTest extends TestCase
+{
+    private const NOW = DashboardSeed::NOW;
+
+    protected function setUp(): void
+    {
+        global $DB;
+        $DB = gdms_test_reset_database();
+        plugin_gdmsintegration_install();
+        $_SESSION = ['glpiID' => 2, 'glpiactiveentities' => [0], 'glpiactive_entity' => 0,
+            'glpiactiveprofile' => ['plugin_gdmsintegration' => READ]];
+
+        DashboardSeed::device(0, 'c0:74:ad:00:00:01', 'HQ router', 'router', true, ['network_name' => 'HQ', 'model' => 'GWN7003']);
+        DashboardSeed::device(0, 'c0:74:ad:00:00:02', 'HQ switch', 'switch', false, ['network_name' => 'HQ']);
+        DashboardSeed::device(0, 'c0:74:ad:00:00:03', 'Lobby AP', 'ap', true, ['network_name' => 'Branch']);
+        DashboardSeed::device(1, 'c0:74:ad:00:01:01', 'Other tenant router', 'router', true, ['network_name' => 'Elsewhere']);
+
+        DashboardSeed::dailies(0, 'c0:74:ad:00:00:01', 30, 86400);         // 100 % → gold
+        DashboardSeed::dailies(0, 'c0:74:ad:00:00:02', 10, 43200);         // 50 % → critical
+        DashboardSeed::dailies(0, 'c0:74:ad:00:00:03', 30, 86400 - 300);   // 99.65 % → silver
+        DashboardSeed::bulk(PluginGdmsintegrationExport::DAILIES, ['entities_id', 'device_key', 'day', 'online_seconds', 'observed_seconds'], [
+            [0, 'c0:74:ad:00:00:03', gmdate('Y-m-d', self::NOW - 40 * 86400), 0, 86400], // outside the window
+        ]);
+        DashboardSeed::dailies(1, 'c0:74:ad:00:01:01', 5, 0);
+        $DB->insert(PluginGdmsintegrationExport::INCIDENTS, [
+            'entities_id' => 0, 'device_key' => 'c0:74:ad:00:00:02', 'kind' => 'device_offline', 'tickets_id' => 17,
+            'open_guard' => null, 'opened_at' => gmdate('Y-m-d H:i:s', self::NOW - 7200), 'resolved_at' => gmdate('Y-m-d H:i:s', self::NOW - 3600),
+        ]);
+        $DB->insert(PluginGdmsintegrationExport::INCIDENTS, [
+            'entities_id' => 1, 'device_key' => 'c0:74:ad:00:01:01', 'kind' => 'device_offline', 'tickets_id' => 18,
+            'open_guard' => 1, 'opened_at' => gmdate('Y-m-d H:i:s', self::NOW - 7200), 'resolved_at' => null,
+        ]);
+    }
+
+    /**
+     * Sheet names and the text of every sheet (inline or shared strings).
+     *
+     * @return array{sheets: list<string>, xml: list<string>}
+     */
+    private function readBack(string $path): array
+    {
+        $zip = new ZipArchive();
+        $this->assertTrue($zip->open($path) === true, 'the export is a zip');
+        $this->assertStringContainsString('spreadsheetml', (string) $zip->getFromName('[Content_Types].xml'));
+        $book = simplexml_load_string((string) $zip->getFromName('xl/workbook.xml'));
+        $this->assertNotFalse($book);
+        $sheets = [];
+        foreach ($book->sheets->sheet as $s) {
+            $sheets[] = (string) $s['name'];
+        }
+        $shared = (string) $zip->getFromName('xl/sharedStrings.xml');
+        $xml = [];
+        for ($i = 1; $i <= count($sheets); $i++) {
+            $xml[] = (string) $zip->getFromName("xl/worksheets/sheet$i.xml") . $shared;
+        }
+        $zip->close();
+        return ['sheets' => $sheets, 'xml' => $xml];
+    }
+
+    public function testWorkbookHasTheThreeSheetsAndTheEntitysRows(): void
+    {
+        $w = PluginGdmsintegrationExport::write([0], 30, self::NOW);
+        try {
+            $this->assertSame(3, $w['report']['devices']);
+            $this->assertSame(1, $w['report']['incidents']);
+            $this->assertSame(30, $w['report']['days']);
+            $this->assertSame(['gold' => 1, 'silver' => 1, 'critical' => 1], $w['report']['tiers']);
+            $book = $this->readBack($w['path']);
+            $this->assertSame(['Summary', 'Availability', 'Incidents'], $book['sheets']);
+            [$summary, $days, $incidents] = $book['xml'];
+            foreach (['Device', 'Type', 'Model', 'Network', 'Status', 'Availability %', 'SLA tier', 'HQ router', 'GWN7003', 'Lobby AP', 'Gold', 'Silver', 'Critical', 'Router'] as $text) {
+                $this->assertStringContainsString('>' . $text . '<', $summary, $text);
+            }
+            $this->assertStringContainsString('>99.65<', $summary);
+            $this->assertStringContainsString('>' . gmdate('Y-m-d', self::NOW) . '<', $days);
+            $this->assertStringContainsString('>Device offline<', $incidents);
+            $this->assertStringContainsString('>17<', $incidents);
+            $this->assertStringNotContainsString('Other tenant router', implode('', $book['xml']));
+        } finally {
+            @unlink($w['path']);
+        }
+    }
+
+    public function testInputIsScopedAndBuiltFromTheWindow(): void
+    {
+        $in = PluginGdmsintegrationExport::input([0], 30, self::NOW);
+        $by = array_column($in['devices'], null, 'name');
+        $this->assertSame(['HQ router', 'HQ switch', 'Lobby AP'], array_keys($by));
+        $this->assertCount(30, $by['Lobby AP']['observed_s']);
+        $this->assertSame(30 * 86400, array_sum($by['Lobby AP']['observed_s']), 'the row 40 days ago is outside the window');
+        $this->assertSame(array_fill(0, 20, 0), array_slice($by['HQ switch']['observed_s'], 0, 20));
+        $this->assertSame('Router', $by['HQ router']['category']);
+        $this->assertSame('Offline', $by['HQ switch']['status']);
+
+        $both = PluginGdmsintegrationExport::input([0, 1], 30, self::NOW);
+        $this->assertCount(4, $both['devices']);
+        $this->assertCount(2, $both['incidents']);
+        $this->assertSame([], PluginGdmsintegrationExport::input([], 30, self::NOW)['devices']);
+    }
+
+    public function testFilenameAndBadPathThrows(): void
+    {
+        $this->assertSame('gdms_history_2026-01-01.xlsx', PluginGdmsintegrationExport::filename(self::NOW));
+        $this->expectException(Exception::class);
+        PluginGdmsintegrationNative::exportXlsx(['devices' => []], '/nonexistent-dir/x.xlsx');
+    }
+}
