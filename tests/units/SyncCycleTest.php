@@ -74,6 +74,8 @@ final class SyncCycleTest extends TestCase
         $this->assertSame($down + $wan_down, countElementsInTable('glpi_tickets'), 'one ticket per device down and per WAN port down at the first cycle');
         $config = PluginGdmsintegrationConfig::getForEntity(0);
         $this->assertSame('ok', $config->fields['last_sync_status']);
+        $this->assertSame(1, countElementsInTable(PluginGdmsintegrationDashboard::AVAILSUMS, ['entities_id' => 0, 'window_days' => 60, 'device_key' => '']),
+            'the cycle leaves the dashboard caches of the configured window built, so no page view builds them');
         $this->assertNotNull($config->fields['last_sync_at']);
     }
 
