@@ -752,6 +752,7 @@ final class PluginGdmsintegrationDashboard
     public static function jsStrings(): array
     {
         return [
+            'close' => __('Close', 'gdmsintegration'),
             'online' => __('Online', 'gdmsintegration'),
             'offline' => __('Offline', 'gdmsintegration'),
             'total' => __('Total', 'gdmsintegration'),

@@ -98,7 +98,7 @@ function modal(title, body, size = '') {
         el('div', {class: `modal-dialog modal-dialog-scrollable ${size}`},
             el('div', {class: 'modal-content'},
                 el('div', {class: 'modal-header'}, el('h5', {class: 'modal-title', text: title}),
-                    el('button', {type: 'button', class: 'btn-close', 'aria-label': 'Close', onclick: close})),
+                    el('button', {type: 'button', class: 'btn-close', 'aria-label': S.close, onclick: close})),
                 el('div', {class: 'modal-body'}, body))));
     document.body.append(backdrop, box);
     document.addEventListener('keydown', onKey);
