@@ -35,7 +35,7 @@ if (preg_match('#^/plugins/gdmsintegration/((?:js|css|lib)/[\w.\-/]+)$#', $path,
     return $send("$root/plugin/public/{$m[1]}", $types[pathinfo($m[1], PATHINFO_EXTENSION)] ?? 'application/octet-stream');
 }
 
-putenv('GDMS_STANDIN_KEEP_DB=1');
+putenv('GDMS_TEST_KEEP_DATABASE=1');
 session_start();
 ob_start();
 require_once $root . '/tests/glpi/bootstrap.php';

@@ -52,7 +52,7 @@ function gdms_test_reset_database(): DBmysql
     $name = getenv('GDMS_TEST_DB_NAME') ?: 'gdms_test';
     $db = new DBmysql($socket, $name);
     if (getenv('GDMS_TEST_KEEP_DATABASE') === '1') {
-        // A child process of a test works on its parent's database.
+        // A child process of a test, or the browser tests' web server: work on the database as it is.
         return $db;
     }
     $db->doQuery("DROP DATABASE IF EXISTS `$name`");
@@ -66,10 +66,7 @@ function gdms_test_reset_database(): DBmysql
     return $db;
 }
 
-// GDMS_STANDIN_KEEP_DB=1 (the browser tests' web server): use the database as seeded, never reset it.
-$GLOBALS['DB'] = getenv('GDMS_STANDIN_KEEP_DB') === '1'
-    ? new DBmysql(getenv('GDMS_TEST_DB_SOCKET') ?: dirname(__DIR__, 2) . '/build/mariadb/mysqld.sock', getenv('GDMS_TEST_DB_NAME') ?: 'gdms_test')
-    : gdms_test_reset_database();
+$GLOBALS['DB'] = gdms_test_reset_database();
 $GLOBALS['PLUGIN_HOOKS'] = [];
 $GLOBALS['CFG_GLPI'] = ['root_doc' => '', 'url_base' => 'http://localhost'];
 
