@@ -87,7 +87,7 @@ final class ExportTest extends TestCase
             $this->assertStringContainsString('>99.65<', $summary);
             $this->assertStringContainsString('>' . gmdate('Y-m-d', self::NOW) . '<', $days);
             $this->assertStringContainsString('>Device offline<', $incidents);
-            $this->assertStringContainsString('>17<', $incidents);
+            $this->assertMatchesRegularExpression('/<v>17(\.0)?<\/v>/', $incidents, 'ticket id');
             $this->assertStringNotContainsString('Other tenant router', implode('', $book['xml']));
         } finally {
             @unlink($w['path']);
@@ -116,5 +116,15 @@ final class ExportTest extends TestCase
         $this->assertSame('gdms_history_2026-01-01.xlsx', PluginGdmsintegrationExport::filename(self::NOW));
         $this->expectException(Exception::class);
         PluginGdmsintegrationNative::exportXlsx(['devices' => []], '/nonexistent-dir/x.xlsx');
+    }
+
+    public function testDashboardLinksToTheReadProtectedDownload(): void
+    {
+        $root = dirname(__DIR__, 2) . '/plugin';
+        $this->assertStringContainsString('/front/export.php', (string) file_get_contents($root . '/templates/dashboard.html.twig'));
+        $front = (string) file_get_contents($root . '/front/export.php');
+        $this->assertStringContainsString('Session::checkRight(PluginGdmsintegrationMenu::$rightname, READ)', $front);
+        $this->assertStringContainsString('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', $front);
+        $this->assertStringContainsString('unlink($path)', $front);
     }
 }
