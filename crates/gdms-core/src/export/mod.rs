@@ -500,5 +500,7 @@ fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
     Ok(())
 }
 
+pub mod import;
+
 #[cfg(test)]
 mod tests;
