@@ -23,6 +23,8 @@ final class PluginGdmsintegrationExport
     public const DEVICES = 'glpi_plugin_gdmsintegration_devices';
     public const DAILIES = 'glpi_plugin_gdmsintegration_dailies';
     public const INCIDENTS = 'glpi_plugin_gdmsintegration_incidents';
+    /** Upload limit of the history import (the reference's default, 5 MB). */
+    public const IMPORT_MAX_BYTES = 5 << 20;
 
     /** Download name of the workbook of a given instant. */
     public static function filename(int $now): string
@@ -182,5 +184,76 @@ final class PluginGdmsintegrationExport
             throw $e;
         }
         return ['path' => $path, 'report' => $report];
+    }
+
+    /**
+     * Merges the daily roll-ups of an exported workbook into the entities
+     * given: only known devices, only days not stored yet (never a duplicate).
+     *
+     * @param list<int> $entities
+     * @return array{ok: bool, error?: string, imported: int, already_present: int, skipped: list<array<string, mixed>>}
+     */
+    public static function import(array $entities, string $path, int $max_bytes): array
+    {
+        global $DB;
+        $out = ['ok' => false, 'imported' => 0, 'already_present' => 0, 'skipped' => []];
+        $names = [];
+        if ($entities !== []) {
+            foreach ($DB->request([
+                'SELECT' => ['entities_id', 'device_key', 'name', 'mac'],
+                'FROM'   => self::DEVICES,
+                'WHERE'  => ['entities_id' => $entities],
+            ]) as $row) {
+                $name = trim((string) $row['name']);
+                if ($name === '') {
+                    $name = strtoupper((string) $row['mac']) ?: (string) $row['device_key'];
+                }
+                $names[$name][] = $row['entities_id'] . '|' . $row['device_key'];
+            }
+        }
+        $parsed = PluginGdmsintegrationNative::importXlsx(['path' => $path, 'max_bytes' => $max_bytes, 'devices' => (object) $names]);
+        if (($parsed['ok'] ?? false) !== true) {
+            $out['error'] = (string) ($parsed['error'] ?? 'unknown error');
+            return $out;
+        }
+        $out['ok'] = true;
+        $out['skipped'] = $parsed['skipped'];
+        if ($parsed['days'] === []) {
+            return $out;
+        }
+
+        // One read of the stored days of these devices in the imported range.
+        $days = array_column($parsed['days'], 'day');
+        $present = [];
+        foreach ($DB->request([
+            'SELECT' => ['entities_id', 'device_key', 'day'],
+            'FROM'   => self::DAILIES,
+            'WHERE'  => ['entities_id' => $entities, ['day' => ['>=', min($days)]], ['day' => ['<=', max($days)]]],
+        ]) as $row) {
+            $present[$row['entities_id'] . '|' . $row['device_key'] . '|' . $row['day']] = true;
+        }
+        $DB->beginTransaction();
+        try {
+            foreach ($parsed['days'] as $d) {
+                if (isset($present[$d['device_key'] . '|' . $d['day']])) {
+                    $out['already_present']++;
+                    continue;
+                }
+                [$entity, $key] = explode('|', (string) $d['device_key'], 2);
+                $DB->insert(self::DAILIES, [
+                    'entities_id' => (int) $entity, 'device_key' => $key, 'day' => $d['day'],
+                    'online_seconds' => (int) $d['online_s'], 'observed_seconds' => (int) $d['observed_s'],
+                ]);
+                $out['imported']++;
+            }
+            $DB->commit();
+        } catch (Throwable $e) {
+            $DB->rollBack();
+            throw $e;
+        }
+        foreach ($entities as $e) {
+            PluginGdmsintegrationDashboard::forgetCaches($e);
+        }
+        return $out;
     }
 }

@@ -191,6 +191,19 @@ final class PluginGdmsintegrationNative
     }
 
     /**
+     * Parses an uploaded history workbook (gdms_core::contract::export,
+     * gdms_import_xlsx): days to merge and rows skipped, or a refusal.
+     *
+     * @param array<string, mixed> $request path, max_bytes, devices (name => keys)
+     * @return array<string, mixed>
+     */
+    public static function importXlsx(array $request): array
+    {
+        self::assertAvailable();
+        return self::decode(gdms_import_xlsx(self::encode($request)), 'gdms_import_xlsx');
+    }
+
+    /**
      * Schedules a firmware upgrade (gdms_core::contract::fetch, upgrade
      * request/result); sent once, never retried.
      *

@@ -126,5 +126,48 @@ final class ExportTest extends TestCase
         $this->assertStringContainsString('Session::checkRight(PluginGdmsintegrationMenu::$rightname, READ)', $front);
         $this->assertStringContainsString('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', $front);
         $this->assertStringContainsString('unlink($path)', $front);
+        $import = (string) file_get_contents($root . '/front/import.php');
+        $this->assertStringContainsString("Session::checkRight('config', UPDATE)", $import);
+        $this->assertStringContainsString('_glpi_csrf_token', $import);
+    }
+
+    public function testImportOfAnExportRoundTripsAndNeverDuplicatesDays(): void
+    {
+        global $DB;
+        $w = PluginGdmsintegrationExport::write([0], 30, self::NOW);
+        try {
+            $DB->delete(PluginGdmsintegrationExport::DAILIES, ['entities_id' => 0, 'device_key' => ['c0:74:ad:00:00:02', 'c0:74:ad:00:00:03']]);
+            $r = PluginGdmsintegrationExport::import([0], $w['path'], 5 << 20);
+            $this->assertTrue($r['ok']);
+            $this->assertSame(40, $r['imported'], '10 days of the switch, 30 of the AP');
+            $this->assertSame(30, $r['already_present'], 'the router kept its days');
+            $this->assertSame([], $r['skipped']);
+            $row = $DB->request(['FROM' => PluginGdmsintegrationExport::DAILIES, 'WHERE' => ['device_key' => 'c0:74:ad:00:00:02', 'day' => gmdate('Y-m-d', self::NOW)]])->current();
+            $this->assertSame(43200, (int) $row['online_seconds']);
+            $this->assertSame(86400, (int) $row['observed_seconds']);
+
+            $again = PluginGdmsintegrationExport::import([0], $w['path'], 5 << 20);
+            $this->assertSame(0, $again['imported']);
+            $this->assertSame(70, $again['already_present']);
+
+            $other = PluginGdmsintegrationExport::import([1], $w['path'], 5 << 20);
+            $this->assertSame(0, $other['imported'], 'another entity\'s user maps none of these names');
+            $this->assertSame(['unknown_device'], array_values(array_unique(array_column($other['skipped'], 'reason'))));
+
+            $small = PluginGdmsintegrationExport::import([0], $w['path'], 100);
+            $this->assertFalse($small['ok']);
+            $this->assertStringContainsString('more than the 100 allowed', $small['error']);
+        } finally {
+            @unlink($w['path']);
+        }
+        $csv = tempnam(sys_get_temp_dir(), 'gdms_csv_');
+        file_put_contents($csv, "Date,Device\n");
+        try {
+            $r = PluginGdmsintegrationExport::import([0], $csv, 5 << 20);
+            $this->assertFalse($r['ok']);
+            $this->assertSame('the file is not an Excel (.xlsx) workbook', $r['error']);
+        } finally {
+            @unlink($csv);
+        }
     }
 }

@@ -36,3 +36,13 @@
 //! A document of the wrong shape or an unwritable path throws a PHP
 //! `Exception` ("invalid export input document: …", "cannot write the
 //! workbook: …").
+//!
+//! ## `gdms_import_xlsx(string $requestJson): string`
+//!
+//! Request, [`crate::export::import::ImportRequest`]:
+//! `{"path": "/tmp/phpAbc", "max_bytes": 5242880, "devices": {"HQ router": ["c0:74:ad:00:00:01"]}}`.
+//! Answer: `{"ok": true, "days": [{"device_key", "day", "online_s", "observed_s"}],
+//! "skipped": [{"row", "name", "reason"}]}` (reasons `unknown_device`,
+//! `ambiguous_name`, `no_values`) or `{"ok": false, "error": "…"}` for a file
+//! that is too large, not xlsx, or not this export's layout. PHP inserts only
+//! the days not stored yet.

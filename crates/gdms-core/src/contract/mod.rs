@@ -18,7 +18,7 @@
 //! | sync engine | `gdms_plan`, `gdms_plan_summary`, `gdms_message_catalog` (`{message id: English template}`) | [`plan`] |
 //! | dashboard | `gdms_dashboard`, `gdms_dashboard_ports` | [`dashboard`] |
 //! | outgoing webhooks | `gdms_outgoing_secret`, `gdms_outgoing_check_filter`, `gdms_outgoing_check_url`, `gdms_outgoing_prepare`, `gdms_outgoing_deliver` | [`outgoing`] |
-//! | export | `gdms_export_xlsx(string $inputJson, string $path): string` (history workbook written to a file) | [`export`] |
+//! | export | `gdms_export_xlsx(string $inputJson, string $path): string` (history workbook written to a file), `gdms_import_xlsx(string $requestJson): string` (history import) | [`export`] |
 //! | Chatwoot | `gdms_chatwoot_verify`, `gdms_chatwoot_sign`, `gdms_chatwoot_parse`, `gdms_chatwoot_send`, `gdms_chatwoot_test` | [`chatwoot`] |
 //!
 //! Every document function takes and returns a JSON string. A document of the

@@ -156,6 +156,41 @@ pub fn parse_history(
     Ok(out)
 }
 
+/// The request of `gdms_import_xlsx`: the uploaded file's path, the size
+/// limit and the user's devices (display name → device keys).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportRequest {
+    /// Path of the uploaded file (PHP's temporary upload).
+    pub path: String,
+    /// Size limit in bytes.
+    pub max_bytes: usize,
+    /// Display name → device keys (more than one = ambiguous name).
+    pub devices: BTreeMap<String, Vec<String>>,
+}
+
+/// `gdms_import_xlsx`: `{"ok":true,"days":[…],"skipped":[…]}` or
+/// `{"ok":false,"error":"…"}` for a refused file (a user mistake, not a
+/// failure: it is answered, not thrown). Only a malformed request is an error.
+pub fn import_json(request_json: &str) -> Result<String, serde_json::Error> {
+    let req: ImportRequest = serde_json::from_str(request_json)?;
+    // Size first, from the metadata, so an oversized upload is never read.
+    let answer = match std::fs::metadata(&req.path) {
+        Err(_) => Err(ImportError::NotXlsx),
+        Ok(m) if m.len() > req.max_bytes as u64 => Err(ImportError::TooLarge {
+            size: usize::try_from(m.len()).unwrap_or(usize::MAX),
+            max: req.max_bytes,
+        }),
+        Ok(_) => std::fs::read(&req.path)
+            .map_err(|_| ImportError::NotXlsx)
+            .and_then(|bytes| parse_history(&bytes, req.max_bytes, &req.devices)),
+    };
+    serde_json::to_string(&match answer {
+        Ok(p) => serde_json::json!({"ok": true, "days": p.days, "skipped": p.skipped}),
+        Err(e) => serde_json::json!({"ok": false, "error": e.to_string()}),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
