@@ -24,7 +24,10 @@ if (isset($_POST['import'])) {
     $name = is_array($file) ? (string) ($file['name'] ?? '') : '';
     if (!is_array($file) || (int) ($file['error'] ?? UPLOAD_ERR_NO_FILE) !== UPLOAD_ERR_OK || !is_uploaded_file((string) $file['tmp_name'])) {
         Session::addMessageAfterRedirect(__('Choose an .xlsx file produced by the export.', 'gdmsintegration'), false, ERROR);
-    } elseif (strtolower(pathinfo($name, PATHINFO_EXTENSION)) !== 'xlsx') {
+    } elseif (
+        strtolower(pathinfo($name, PATHINFO_EXTENSION)) !== 'xlsx'
+        || !in_array((string) mime_content_type((string) $file['tmp_name']), ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/zip', 'application/octet-stream'], true)
+    ) {
         Session::addMessageAfterRedirect(__('Only .xlsx workbooks produced by the export can be imported.', 'gdmsintegration'), false, ERROR);
     } else {
         $r = PluginGdmsintegrationExport::import(PluginGdmsintegrationDashboard::visibleEntities(), (string) $file['tmp_name'], $max_bytes);
