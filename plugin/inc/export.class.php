@@ -10,6 +10,8 @@
 
 declare(strict_types=1);
 
+use Glpi\Application\View\TemplateRenderer;
+
 /**
  * Excel export of the NOC state and availability history (spec §10.1).
  *
@@ -256,4 +258,67 @@ final class PluginGdmsintegrationExport
         }
         return $out;
     }
+
+    /** The history import page. */
+    public static function importPageUrl(): string
+    {
+        global $CFG_GLPI;
+        return ($CFG_GLPI['root_doc'] ?? '') . '/plugins/gdmsintegration/front/import.php';
+    }
+
+    /**
+     * Handles one uploaded workbook ($_FILES entry): checks it is an .xlsx
+     * upload, imports it into the given entities, and reports the outcome and
+     * every skipped row (at most 50) as session messages.
+     *
+     * @param array<string, mixed>|null $file
+     * @param list<int> $entities
+     */
+    public static function importUpload(?array $file, array $entities): void
+    {
+        $name = (string) ($file['name'] ?? '');
+        if ($file === null || (int) ($file['error'] ?? UPLOAD_ERR_NO_FILE) !== UPLOAD_ERR_OK || !is_uploaded_file((string) $file['tmp_name'])) {
+            Session::addMessageAfterRedirect(__s('Choose an .xlsx file produced by the export.', 'gdmsintegration'), false, ERROR);
+            return;
+        }
+        $types = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/zip', 'application/octet-stream'];
+        if (strtolower(pathinfo($name, PATHINFO_EXTENSION)) !== 'xlsx' || !in_array((string) mime_content_type((string) $file['tmp_name']), $types, true)) {
+            Session::addMessageAfterRedirect(__s('Only .xlsx workbooks produced by the export can be imported.', 'gdmsintegration'), false, ERROR);
+            return;
+        }
+        $r = self::import($entities, (string) $file['tmp_name'], self::IMPORT_MAX_BYTES);
+        if (!$r['ok']) {
+            Session::addMessageAfterRedirect(htmlescape(sprintf(__('Import refused: %s', 'gdmsintegration'), $r['error'] ?? '')), false, ERROR);
+            return;
+        }
+        Session::addMessageAfterRedirect(htmlescape(sprintf(
+            __('Import complete: %1$d days imported, %2$d days already present, %3$d rows skipped.', 'gdmsintegration'),
+            $r['imported'],
+            $r['already_present'],
+            count($r['skipped'])
+        )));
+        $reasons = [
+            'unknown_device' => __('unknown device', 'gdmsintegration'),
+            'ambiguous_name' => __('several devices have this name', 'gdmsintegration'),
+            'no_values'      => __('no daily value', 'gdmsintegration'),
+        ];
+        foreach (array_slice($r['skipped'], 0, 50) as $skip) {
+            Session::addMessageAfterRedirect(htmlescape(sprintf(
+                __('Row %1$d (%2$s) skipped: %3$s', 'gdmsintegration'),
+                (int) $skip['row'],
+                (string) $skip['name'],
+                $reasons[$skip['reason']] ?? (string) $skip['reason']
+            )), false, WARNING);
+        }
+    }
+
+    /** The upload form of the history import. */
+    public static function showImportForm(): void
+    {
+        TemplateRenderer::getInstance()->display('@gdmsintegration/import.html.twig', [
+            'action'   => self::importPageUrl(),
+            'max_mb'   => intdiv(self::IMPORT_MAX_BYTES, 1 << 20),
+        ]);
+    }
 }
+

@@ -128,7 +128,6 @@ final class ExportTest extends TestCase
         $this->assertStringContainsString('unlink($path)', $front);
         $import = (string) file_get_contents($root . '/front/import.php');
         $this->assertStringContainsString("Session::checkRight('config', UPDATE)", $import);
-        $this->assertStringContainsString('_glpi_csrf_token', $import);
     }
 
     public function testImportOfAnExportRoundTripsAndNeverDuplicatesDays(): void
@@ -170,4 +169,24 @@ final class ExportTest extends TestCase
             @unlink($csv);
         }
     }
+
+    public function testTheImportPageOffersAnUploadFormAndRefusesAMissingUpload(): void
+    {
+        ob_start();
+        PluginGdmsintegrationExport::showImportForm();
+        $html = (string) ob_get_clean();
+        $this->assertStringContainsString('enctype="multipart/form-data"', $html);
+        $this->assertStringContainsString('name="_glpi_csrf_token"', $html);
+        $this->assertStringContainsString('at most 5 MB', $html);
+
+        $_SESSION['MESSAGE_AFTER_REDIRECT'] = [];
+        PluginGdmsintegrationExport::importUpload(null, [0]);
+        PluginGdmsintegrationExport::importUpload(['name' => 'history.xlsx', 'tmp_name' => __FILE__, 'error' => UPLOAD_ERR_OK], [0]);
+        $this->assertSame(
+            ['Choose an .xlsx file produced by the export.', 'Choose an .xlsx file produced by the export.'],
+            $_SESSION['MESSAGE_AFTER_REDIRECT'][ERROR],
+            'nothing that did not come through an upload is read'
+        );
+    }
 }
+
