@@ -436,6 +436,26 @@ check "outgoing: the delivery is archived as delivered (HTTP 200)" \
 grep -q 'ticket.created' "$rx_log" || { note "receiver log:"; show "$rx_log"; }
 kill -- -"$rx_pid" 2>/dev/null || kill "$rx_pid" 2>/dev/null || true
 
+# --- Excel export and history import over HTTP ----------------------------------------------------
+
+code="$(curl -s -c "$jar" -b "$jar" -D "$work/export.h" -o "$work/export.xlsx" -w '%{http_code}' "$url/plugins/$key/front/export.php")"
+check "export: GET front/export.php is 200 (got $code)" test "$code" = 200
+check "export: sent as a download named gdms_history_<date>.xlsx" grep -qiE 'content-disposition: attachment; filename="?gdms_history_[0-9]{4}-[0-9]{2}-[0-9]{2}\.xlsx' "$work/export.h"
+check "export: the file is a workbook with the Summary, Availability and Incidents sheets naming the fleet's devices" "$php" -r '
+    $z = new ZipArchive();
+    if ($z->open($argv[1]) !== true) { exit(1); }
+    $wb = (string) $z->getFromName("xl/workbook.xml");
+    $sheets = (string) $z->getFromName("xl/worksheets/sheet1.xml") . $z->getFromName("xl/sharedStrings.xml");
+    exit(substr_count($wb, "<sheet ") === 3 && str_contains($sheets, $argv[2]) ? 0 : 1);' "$work/export.xlsx" "$(sql_value "SELECT name FROM glpi_plugin_gdmsintegration_devices WHERE name <> '' ORDER BY id LIMIT 1")"
+import_page="$(curl -s -c "$jar" -b "$jar" "$url/plugins/$key/front/import.php")"
+import_token="$(printf '%s' "$import_page" | sed -n 's/.*name="_glpi_csrf_token" value="\([^"]*\)".*/\1/p' | head -1)"
+check "import: the upload form carries a CSRF token" test -n "$import_token"
+dailies_before="$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_dailies")"
+code="$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' -F "_glpi_csrf_token=$import_token" -F import=1 \
+    -F "workbook=@$work/export.xlsx;type=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" "$url/plugins/$key/front/import.php")"
+check "import: re-importing the export is accepted (HTTP $code) and adds no day already stored" \
+    test "$code" = 302 -a "$(sql_value "SELECT COUNT(*) FROM glpi_plugin_gdmsintegration_dailies")" = "$dailies_before"
+
 # --- GLPI's error logs -------------------------------------------------------------------------
 
 for log in php-errors.log sql-errors.log; do
