@@ -31,8 +31,8 @@
 pub const CONTRACT_VERSION: u32 = 1;
 
 pub mod chatwoot;
+pub mod dashboard;
 pub mod export;
 pub mod fetch;
 pub mod outgoing;
-pub mod dashboard;
 pub mod plan;
