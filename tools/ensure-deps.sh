@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(php8.2-cli php8.2-dev php8.2-mysql php8.2-curl php8.2-mbstring php8.2-xml php8.2-intl
-          libclang-dev mariadb-server mariadb-client phpunit php-twig gettext chromium curl)
+          libclang-dev mariadb-server mariadb-client phpunit php-twig gettext zlib1g-dev chromium curl)
 missing=()
 # Node.js and npm (front-end libraries, browser tests): Debian's packages unless some node is already installed.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
