@@ -81,16 +81,14 @@ function plugin_init_gdmsintegration(): void
     if (Session::haveRight(PluginGdmsintegrationMenu::$rightname, READ) || Session::haveRight('config', UPDATE)) {
         $PLUGIN_HOOKS[Hooks::MENU_TOADD]['gdmsintegration'] = ['tools' => PluginGdmsintegrationMenu::class];
     }
+    // Encrypted columns, re-encrypted by `bin/console security:change_key`.
     $PLUGIN_HOOKS[Hooks::SECURED_FIELDS]['gdmsintegration'] = array_merge(
         PluginGdmsintegrationConfig::SECURED_FIELDS,
-        PluginGdmsintegrationChatwootconfig::SECURED_FIELDS
+        PluginGdmsintegrationChatwootconfig::SECURED_FIELDS,
+        PluginGdmsintegrationSubscription::SECURED_FIELDS
     );
     // GLPI -> Chatwoot: public followups, solutions and solved/closed tickets of linked tickets.
     PluginGdmsintegrationChatwootqueue::registerHooks($PLUGIN_HOOKS);
-    $PLUGIN_HOOKS[Hooks::SECURED_FIELDS]['gdmsintegration'] = array_merge(
-        $PLUGIN_HOOKS[Hooks::SECURED_FIELDS]['gdmsintegration'] ?? [],
-        PluginGdmsintegrationSubscription::SECURED_FIELDS
-    );
     // Outgoing webhooks: ticket, followup, solution and approval events, queued in the same request.
     PluginGdmsintegrationOutgoing::registerHooks($PLUGIN_HOOKS);
 }
