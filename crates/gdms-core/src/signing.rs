@@ -103,12 +103,21 @@ pub fn hmac_sha256_hex(secret: &[u8], body: &[u8]) -> String {
 
 /// Raw HMAC-SHA256 of `body` keyed with `secret`.
 pub fn hmac_sha256(secret: &[u8], body: &[u8]) -> Vec<u8> {
+    hmac_sha256_parts(secret, &[body])
+}
+
+/// Raw HMAC-SHA256 of the concatenation of `parts` keyed with `secret`
+/// (signature schemes that sign `timestamp.body` and the like), without
+/// building the concatenation.
+pub fn hmac_sha256_parts(secret: &[u8], parts: &[&[u8]]) -> Vec<u8> {
     // HMAC accepts keys of any length, so this cannot fail.
     let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
         Ok(m) => m,
         Err(_) => unreachable!("HMAC-SHA256 takes keys of any length"),
     };
-    mac.update(body);
+    for part in parts {
+        mac.update(part);
+    }
     mac.finalize().into_bytes().to_vec()
 }
 

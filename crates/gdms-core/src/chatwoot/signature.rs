@@ -4,10 +4,9 @@
 //! Chatwoot itself enforces no replay window; the receiver refuses
 //! timestamps more than [`WINDOW_SECONDS`] away from its clock.
 
-use hmac::{Hmac, Mac as _};
-use sha2::Sha256;
-use subtle::ConstantTimeEq;
 use thiserror::Error;
+
+use crate::signing::{constant_time_eq, hmac_sha256_parts};
 
 /// Largest accepted distance between the sender's timestamp and now, seconds.
 pub const WINDOW_SECONDS: i64 = 300;
@@ -53,12 +52,7 @@ pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> String {
 }
 
 fn mac(secret: &str, timestamp: &str, body: &[u8]) -> Vec<u8> {
-    // HMAC accepts keys of any length; new_from_slice cannot fail.
-    let mut m = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    m.update(timestamp.as_bytes());
-    m.update(b".");
-    m.update(body);
-    m.finalize().into_bytes().to_vec()
+    hmac_sha256_parts(secret.as_bytes(), &[timestamp.as_bytes(), b".", body])
 }
 
 /// Checks a delivery: timestamp within the window of `now` (unix seconds),
@@ -90,7 +84,7 @@ pub fn verify(
         .ok_or(SignatureError::Mismatch)?;
     let given = hex::decode(hex_part.to_ascii_lowercase()).map_err(|_| SignatureError::Mismatch)?;
     let expected = mac(secret, ts_text, body);
-    if given.len() == expected.len() && bool::from(given.ct_eq(&expected)) {
+    if constant_time_eq(&given, &expected) {
         Ok(())
     } else {
         Err(SignatureError::Mismatch)

@@ -5,10 +5,9 @@
 //! HMAC-SHA256, base64; header `webhook-signature: v1,<base64>` (one entry per
 //! secret, space separated, while a rotated secret is still honoured).
 
+use crate::signing::{constant_time_eq, hmac_sha256_parts};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 /// Prefix of every secret.
 pub const SECRET_PREFIX: &str = "whsec_";
@@ -52,13 +51,12 @@ pub fn secret_key(secret: &str) -> Result<Vec<u8>, SecretError> {
 
 /// One `v1,<base64>` entry for a key.
 pub fn sign(key: &[u8], msg_id: &str, timestamp: i64, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(msg_id.as_bytes());
-    mac.update(b".");
-    mac.update(timestamp.to_string().as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+    let timestamp = timestamp.to_string();
+    let mac = hmac_sha256_parts(
+        key,
+        &[msg_id.as_bytes(), b".", timestamp.as_bytes(), b".", body],
+    );
+    format!("v1,{}", STANDARD.encode(mac))
 }
 
 /// The `webhook-signature` header value: one entry per secret, in order.
@@ -92,7 +90,6 @@ pub fn verify(
     now: i64,
     tolerance_s: i64,
 ) -> bool {
-    use subtle::ConstantTimeEq;
     let Ok(key) = secret_key(secret) else {
         return false;
     };
@@ -102,7 +99,7 @@ pub fn verify(
     let expected = sign(&key, msg_id, timestamp, body);
     header
         .split(' ')
-        .any(|entry| entry.as_bytes().ct_eq(expected.as_bytes()).into())
+        .any(|entry| constant_time_eq(entry.as_bytes(), expected.as_bytes()))
 }
 
 #[cfg(test)]
