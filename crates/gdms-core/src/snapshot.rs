@@ -312,11 +312,40 @@ pub struct CloudDevice {
     pub sip: Option<SipInfo>,
 }
 
+/// Which release programme a firmware comes from. Grandstream publishes
+/// official releases for every family and betas for some; only UC upgrades
+/// (`task/add` with a download URL) can install a beta, since GWN's
+/// `upgrade/add` always applies the latest official release.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FirmwareChannel {
+    /// The `<slug>-official-firmware` page, or the CDN file of a model.
+    #[default]
+    Official,
+    /// The `<slug>-beta-firmware` page.
+    Beta,
+}
+
+impl FirmwareChannel {
+    /// The word the firmware page's address carries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Official => "official",
+            Self::Beta => "beta",
+        }
+    }
+}
+
 /// Firmware offered for one model of UC device (firmware pages, §9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirmwareOffer {
     /// Model the offer applies to.
     pub model: String,
+    /// Official release or beta (absent in older documents: official).
+    #[serde(default)]
+    pub channel: FirmwareChannel,
     /// Version, when the page names one for this model.
     pub version: Option<String>,
     /// Download URL on `firmware.grandstream.com`.

@@ -123,8 +123,9 @@ fn highest<'a>(versions: impl Iterator<Item = &'a str>) -> Option<&'a str> {
 
 /// The version a family page advertises: the highest catalogue version among
 /// its models (so a `firmware` scenario for one model moves the page), or the
-/// page's built-in one.
-fn family_version(state: &SimState, fam: &Family, beta: bool) -> String {
+/// page's built-in one. A family is in beta only while the catalogue holds a
+/// beta for one of its models (`None` otherwise: no row on the beta page).
+fn family_version(state: &SimState, fam: &Family, beta: bool) -> Option<String> {
     let fleet = state.fleet();
     let found = highest(
         fam.models
@@ -138,7 +139,11 @@ fn family_version(state: &SimState, fam: &Family, beta: bool) -> String {
                 }
             }),
     );
-    found.unwrap_or(fam.fallback).to_string()
+    match (found, beta) {
+        (Some(v), _) => Some(v.to_string()),
+        (None, false) => Some(fam.fallback.to_string()),
+        (None, true) => None,
+    }
 }
 
 fn previous(version: &str) -> String {
@@ -156,14 +161,17 @@ fn previous(version: &str) -> String {
         .join(".")
 }
 
-/// Renders a firmware page; `None` for an unknown slug.
+/// Renders a firmware page; `None` for an unknown slug, and for a beta page
+/// none of whose families is in beta (the site has no such page: 404).
 pub fn page_html(state: &SimState, slug: &str, beta: bool) -> Option<String> {
     let fams = families(slug)?;
     let kind = if beta { "Beta" } else { "Official" };
     let mut rows = String::new();
     let mut history = String::new();
     for f in fams {
-        let v = family_version(state, f, beta);
+        let Some(v) = family_version(state, f, beta) else {
+            continue;
+        };
         let prev = previous(&v);
         rows.push_str(&format!(
             "<tr class=\"fw-row\" data-models=\"{models}\"><td class=\"fw-model\">{label}</td><td class=\"fw-version\">{v}</td><td class=\"fw-date\">2026-10-14</td><td><a href=\"/files/{stem}fw{v}.bin\">Download</a> | <a href=\"/files/{stem}_release_notes_{v}.pdf\">Release notes</a></td></tr>\n",
@@ -175,6 +183,9 @@ pub fn page_html(state: &SimState, slug: &str, beta: bool) -> Option<String> {
             "<li>{} {prev}: <a href=\"/files/{}fw{prev}.bin\">archive</a></li>\n",
             f.label, f.file_stem
         ));
+    }
+    if rows.is_empty() {
+        return None;
     }
     Some(format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\

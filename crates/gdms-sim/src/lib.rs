@@ -306,15 +306,29 @@ impl SimHandle {
         Ok(v["mac"].as_str().unwrap_or_default().to_string())
     }
 
-    /// Publishes a new official firmware for `model`.
+    /// Publishes a new official firmware for `model` (and withdraws its beta).
     ///
     /// # Errors
     /// [`SimError::BadRequest`] for an empty version.
     pub fn publish_firmware(&self, model: &str, version: &str) -> Result<(), SimError> {
+        self.publish_firmware_with_beta(model, version, None)
+    }
+
+    /// Publishes an official firmware for `model` and, with `beta`, a newer
+    /// pre-release (the family's `-beta-firmware` page, GWN beta rows).
+    ///
+    /// # Errors
+    /// [`SimError::BadRequest`] for an empty version.
+    pub fn publish_firmware_with_beta(
+        &self,
+        model: &str,
+        version: &str,
+        beta: Option<&str>,
+    ) -> Result<(), SimError> {
         self.apply(Scenario::Firmware {
             model: model.into(),
             version: version.into(),
-            beta: None,
+            beta: beta.map(str::to_string),
         })
         .map(drop)
     }

@@ -138,6 +138,45 @@ fn firmware_pages_give_each_model_its_own_version() {
 }
 
 #[test]
+fn beta_pages_are_read_only_when_asked_and_a_missing_one_is_no_problem() {
+    let sim = spawn_with(SimConfig::default());
+    sim.publish_firmware_with_beta("UCM6304", "1.0.29.5", Some("1.0.31.2"))
+        .unwrap();
+    let mut req = request_json(&sim, json!({}));
+    req["gwn"] = Value::Null;
+    req["firmware_models"] = json!(["UCM6304", "UCM6510", "GRP2612W"]);
+
+    let doc = call(cloud::fetch_json, &req);
+    let offers = doc["firmware"].as_array().unwrap();
+    assert!(
+        offers.iter().all(|o| o["channel"] == "official"),
+        "no beta unless asked: {offers:?}"
+    );
+    assert_eq!(sim.stats().requests_to("firmware:page"), 2);
+
+    req["options"]["firmware_beta"] = json!(true);
+    let doc = call(cloud::fetch_json, &req);
+    let offers = doc["firmware"].as_array().unwrap();
+    let find = |m: &str, c: &str| {
+        offers
+            .iter()
+            .find(|o| o["model"] == m && o["channel"] == c)
+            .cloned()
+    };
+    let beta = find("UCM6304", "beta").expect("the UCM6300 family is in beta");
+    assert_eq!(beta["version"], "1.0.31.2");
+    assert_eq!(
+        beta["download_url"],
+        "https://firmware.grandstream.com/ucm6300fw.bin"
+    );
+    assert_eq!(find("UCM6304", "official").unwrap()["version"], "1.0.29.5");
+    // UCM6510 has no beta page (404) and GRP2612W is a CDN model: no beta offer, no problem.
+    assert!(find("UCM6510", "beta").is_none());
+    assert!(find("GRP2612W", "beta").is_none());
+    assert_eq!(doc["problems"], json!([]), "{doc}");
+}
+
+#[test]
 fn uc_pbx_firmware_is_looked_up_once_per_page_when_asked() {
     let sim = spawn_with(SimConfig {
         devices: 200,

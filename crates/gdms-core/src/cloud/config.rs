@@ -213,6 +213,11 @@ pub struct FetchOptions {
     /// devices' `firmware_latest` (default false).
     #[serde(default)]
     pub uc_firmware: bool,
+    /// Also read the beta page of every firmware slug looked up (default
+    /// false: the sync needs only official releases; the dashboard's
+    /// firmware check asks for betas so an admin can choose one).
+    #[serde(default)]
+    pub firmware_beta: bool,
 }
 
 impl Default for FetchOptions {
@@ -231,6 +236,7 @@ impl Default for FetchOptions {
             alerts: false,
             clients: false,
             uc_firmware: false,
+            firmware_beta: false,
         }
     }
 }

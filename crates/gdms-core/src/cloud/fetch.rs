@@ -36,8 +36,8 @@ use super::transport::{Method, Outgoing, Safety, Transport};
 use super::uc_devices;
 use crate::engine::classify::{classify, Category};
 use crate::snapshot::{
-    Cloud, CloudDevice, FetchFailure, FetchStats, FirmwareOffer, Network, PortsFetch, Snapshot,
-    SourceKey, SourceReport,
+    Cloud, CloudDevice, FetchFailure, FetchStats, FirmwareChannel, FirmwareOffer, Network,
+    PortsFetch, Snapshot, SourceKey, SourceReport,
 };
 use crate::Mac;
 
@@ -263,9 +263,11 @@ pub async fn fetch(req: FetchRequest) -> Result<FetchDocument, CloudError> {
     let mut doc = FetchDocument::default();
     let mut uc_devices = uc.1;
     for d in &mut uc_devices {
-        let offer =
-            fw.0.iter()
-                .find(|o| o.model.eq_ignore_ascii_case(d.model.trim()) && o.version.is_some());
+        let offer = fw.0.iter().find(|o| {
+            o.channel == FirmwareChannel::Official
+                && o.model.eq_ignore_ascii_case(d.model.trim())
+                && o.version.is_some()
+        });
         if let Some(o) = offer {
             d.firmware_latest = o.version.clone();
         }
@@ -791,19 +793,20 @@ pub async fn firmware_page(
     transport: &Transport,
     base: &str,
     slug: &str,
+    channel: FirmwareChannel,
     timeout: Duration,
 ) -> Result<String, CloudError> {
-    let url = format!("{base}/support/firmware/{slug}-official-firmware");
+    let path = format!("/support/firmware/{slug}-{}-firmware", channel.as_str());
     let build = || Outgoing {
         method: Method::Get,
-        url: url.clone(),
+        url: format!("{base}{path}"),
         query: Vec::new(),
         body: None,
     };
     let reply = transport.send(&build, timeout, Safety::Safe).await?;
     if reply.status != 200 {
         return Err(CloudError::Http {
-            endpoint: format!("/support/firmware/{slug}-official-firmware"),
+            endpoint: path,
             status: reply.status,
             hint: String::new(),
         });
@@ -821,39 +824,52 @@ async fn firmware_part(
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty())
         .collect();
-    let slugs: BTreeSet<&'static str> = models
+    let mut channels = vec![FirmwareChannel::Official];
+    if ctx.options.firmware_beta {
+        channels.push(FirmwareChannel::Beta);
+    }
+    let pages: BTreeSet<(&'static str, FirmwareChannel)> = models
         .iter()
         .filter_map(|m| firmware::slug_for(m))
+        .flat_map(|slug| channels.iter().map(move |c| (slug, *c)))
         .collect();
-    // One request per slug, however many models share it (per-request cache).
+    // One request per page, however many models share it (per-request cache).
     let mut set = JoinSet::new();
-    for slug in slugs {
+    for (slug, channel) in pages {
         let (ctx, base) = (ctx.clone(), base.clone());
         set.spawn(async move {
-            let r = firmware_page(&ctx.transport, &base, slug, ctx.options.device_timeout()).await;
-            (slug, r)
+            let timeout = ctx.options.device_timeout();
+            let r = firmware_page(&ctx.transport, &base, slug, channel, timeout).await;
+            ((slug, channel), r)
         });
     }
-    let mut pages: HashMap<&'static str, Result<String, CloudError>> = HashMap::new();
+    let mut read: HashMap<(&'static str, FirmwareChannel), Result<String, CloudError>> =
+        HashMap::new();
     while let Some(r) = set.join_next().await {
-        if let Ok((slug, page)) = r {
-            pages.insert(slug, page);
+        if let Ok((key, page)) = r {
+            read.insert(key, page);
         }
     }
     let mut offers = Vec::new();
     let mut problems = Vec::new();
     for m in models {
-        match firmware::slug_for(&m) {
-            None => offers.push(firmware::cdn_offer(&m)),
-            Some(slug) => match pages.get(slug) {
-                Some(Ok(html)) => offers.push(firmware::read_page(html, &m, slug)),
+        let Some(slug) = firmware::slug_for(&m) else {
+            offers.push(firmware::cdn_offer(&m));
+            continue;
+        };
+        for &channel in &channels {
+            match read.get(&(slug, channel)) {
+                Some(Ok(html)) => offers.push(firmware::read_page(html, &m, slug, channel)),
+                // Most families have no beta programme: no page is no offer, not a fault.
+                Some(Err(CloudError::Http { status: 404, .. }))
+                    if channel == FirmwareChannel::Beta => {}
                 Some(Err(e)) => {
                     let mut p = problem(None, ProblemKind::FirmwarePage, None, None, e);
                     p.model = Some(m.clone());
                     problems.push(p);
                 }
                 None => {}
-            },
+            }
         }
     }
     (offers, problems)

@@ -23,7 +23,7 @@
 use serde_json::Value;
 
 use super::gwn_devices::version_key;
-use crate::snapshot::FirmwareOffer;
+use crate::snapshot::{FirmwareChannel, FirmwareOffer};
 
 /// The firmware page slug of a UC model (longest prefix), or `None` for
 /// models served from the CDN by name.
@@ -201,8 +201,9 @@ pub fn download_url(href: &str) -> String {
     format!("https://firmware.grandstream.com/{cut}")
 }
 
-/// Picks the version and download link for `model` on a page of `slug`.
-pub fn read_page(html: &str, model: &str, slug: &str) -> FirmwareOffer {
+/// Picks the version and download link for `model` on the `channel` page of
+/// `slug` (official and beta pages share one layout).
+pub fn read_page(html: &str, model: &str, slug: &str, channel: FirmwareChannel) -> FirmwareOffer {
     let lower = html.to_ascii_lowercase();
     let want = model.trim().to_ascii_uppercase();
     let mut candidates = blocks(html, &lower, "tr");
@@ -217,6 +218,7 @@ pub fn read_page(html: &str, model: &str, slug: &str) -> FirmwareOffer {
     if let Some((v, b)) = named {
         return FirmwareOffer {
             model: model.to_string(),
+            channel,
             version: Some(v),
             download_url: bin_links(b).first().map(|h| download_url(h)),
         };
@@ -233,11 +235,13 @@ pub fn read_page(html: &str, model: &str, slug: &str) -> FirmwareOffer {
     match best {
         Some((v, h)) => FirmwareOffer {
             model: model.to_string(),
+            channel,
             version: Some(v),
             download_url: Some(download_url(&h)),
         },
         None => FirmwareOffer {
             model: model.to_string(),
+            channel,
             version: None,
             download_url: None,
         },
@@ -263,10 +267,12 @@ fn strip_tags(s: &str) -> String {
     out
 }
 
-/// The offer for a model served from the CDN by name: a link, no version.
+/// The offer for a model served from the CDN by name: a link, no version
+/// (the CDN has no beta files).
 pub fn cdn_offer(model: &str) -> FirmwareOffer {
     FirmwareOffer {
         model: model.to_string(),
+        channel: FirmwareChannel::Official,
         version: None,
         download_url: Some(format!(
             "https://firmware.grandstream.com/{}fw.bin",
@@ -296,19 +302,25 @@ mod tests {
 
     #[test]
     fn picks_the_models_row_not_the_first_version() {
-        let o = read_page(PAGE, "UCM6304", "ucm6300");
+        let o = read_page(PAGE, "UCM6304", "ucm6300", FirmwareChannel::Official);
         assert_eq!(o.version.as_deref(), Some("1.0.27.10"));
         assert_eq!(
             o.download_url.as_deref(),
             Some("https://firmware.grandstream.com/ucm6300fw.bin")
         );
-        let o = read_page(PAGE, "ucm6304a", "ucm6300");
+        let o = read_page(PAGE, "ucm6304a", "ucm6300", FirmwareChannel::Official);
         assert_eq!(o.version.as_deref(), Some("1.0.25.7"));
         // A model the page does not name: newest .bin of the slug.
-        let o = read_page(PAGE, "UCM6300", "ucm6300");
+        let o = read_page(PAGE, "UCM6300", "ucm6300", FirmwareChannel::Official);
         assert_eq!(o.version.as_deref(), Some("1.0.27.10"));
-        let o = read_page("<html>1.2.3.4</html>", "UCM6510", "ucm6510");
+        let o = read_page(
+            "<html>1.2.3.4</html>",
+            "UCM6510",
+            "ucm6510",
+            FirmwareChannel::Beta,
+        );
         assert_eq!(o.version, None);
+        assert_eq!(o.channel, FirmwareChannel::Beta);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::api::read_envelope;
 use super::transport::Reply;
 use super::{extras, firmware, gwn_devices, ports, uc_devices};
+use crate::snapshot::FirmwareChannel;
 
 /// Arbitrary JSON values a cloud might send, nested a few levels.
 fn json_value() -> impl Strategy<Value = Value> {
@@ -82,11 +83,11 @@ proptest! {
     #[test]
     fn bytes_and_pages_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), s in "\\PC{0,200}") {
         let _ = read_envelope("/x", &Reply { status: 200, html: false, body: bytes });
-        let _ = firmware::read_page(&s, "UCM6304", "ucm6300");
+        let _ = firmware::read_page(&s, "UCM6304", "ucm6300", FirmwareChannel::Official);
         let _ = firmware::download_url(&s);
         let _ = firmware::slug_for(&s);
         let _ = firmware::cdn_base(&s);
         let html = format!("<tr data-models=\"UCM6304\">{s}<a href='x{s}.bin'></tr><li>{s}");
-        let _ = firmware::read_page(&html, "UCM6304", "ucm6300");
+        let _ = firmware::read_page(&html, "UCM6304", "ucm6300", FirmwareChannel::Beta);
     }
 }

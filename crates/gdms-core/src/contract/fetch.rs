@@ -40,13 +40,17 @@
 //!   `firmware_versions` (true: `upgrade/version` per network), `alerts`
 //!   (false: first `alert/list` page per network), `clients` (false: `client/list`),
 //!   `uc_firmware` (false: also look up the firmware page of every listed UC
-//!   model that has one, PBXs, and fill their `firmware_latest`).
+//!   model that has one, PBXs, and fill their `firmware_latest`),
+//!   `firmware_beta` (false: also read each slug's `-beta-firmware` page; a
+//!   404 there means the family has no beta programme and is not a problem).
 //!
 //! ## Fetch document ([`FETCH_DOCUMENT_EXAMPLE`])
 //! A [`crate::snapshot::Snapshot`] (its fields at top level: `sources`,
 //! `devices`, `networks`, `tokens`, `stats`) plus:
-//! * `firmware` — [`crate::snapshot::FirmwareOffer`] per requested model
-//!   (`version` null when the page does not name one, or for CDN-only models);
+//! * `firmware` — [`crate::snapshot::FirmwareOffer`] per requested model and
+//!   `channel` (`official`, and `beta` when asked and published; `version`
+//!   null when the page does not name one, or for CDN-only models, which have
+//!   no beta); only official offers fill `firmware_latest`;
 //! * `alerts`, `clients` — when asked (see [`crate::cloud::extras`]);
 //! * `problems` — per-device or per-network reads that failed without making
 //!   a listing incomplete: `{cloud, what: serial|ports|firmware_versions|alerts|clients|firmware_page,
