@@ -166,8 +166,8 @@ fn beta_pages_are_read_only_when_asked_and_a_missing_one_is_no_problem() {
     let beta = find("UCM6304", "beta").expect("the UCM6300 family is in beta");
     assert_eq!(beta["version"], "1.0.31.2");
     assert_eq!(
-        beta["download_url"],
-        "https://firmware.grandstream.com/ucm6300fw.bin"
+        beta["download_url"], "https://firmware.grandstream.com/ucm6300fw1.0.31.2.bin",
+        "a beta keeps its versioned file: the fw.bin alias serves the official release"
     );
     assert_eq!(find("UCM6304", "official").unwrap()["version"], "1.0.29.5");
     // UCM6510 has no beta page (404) and GRP2612W is a CDN model: no beta offer, no problem.

@@ -18,7 +18,9 @@
 //! 3. Otherwise no version: the offer has none rather than a wrong one.
 //!
 //! Download URLs are made absolute on `https://firmware.grandstream.com/`
-//! with a `fw<version>.bin` suffix turned into `fw.bin`, as the reference did.
+//! with a `fw<version>.bin` suffix turned into `fw.bin`, as the reference did,
+//! except on beta pages, whose versioned file name is kept (see
+//! [`download_url`]).
 
 use serde_json::Value;
 
@@ -184,9 +186,16 @@ fn file_name(href: &str) -> &str {
     href.rsplit('/').next().unwrap_or(href)
 }
 
-/// `ucm6300fw1.0.27.10.bin` → `https://firmware.grandstream.com/ucm6300fw.bin`.
-pub fn download_url(href: &str) -> String {
+/// `ucm6300fw1.0.27.10.bin` → `https://firmware.grandstream.com/ucm6300fw.bin`
+/// for an official release (the host's alias of the family's current
+/// release, as the reference did). A beta keeps its versioned file name: the
+/// alias serves the official release, so a device sent there would not get
+/// the beta it was asked to install.
+pub fn download_url(href: &str, channel: FirmwareChannel) -> String {
     let name = file_name(href);
+    if channel == FirmwareChannel::Beta {
+        return format!("https://firmware.grandstream.com/{name}");
+    }
     let lower = name.to_ascii_lowercase();
     let cut = lower
         .rfind("fw")
@@ -220,7 +229,7 @@ pub fn read_page(html: &str, model: &str, slug: &str, channel: FirmwareChannel) 
             model: model.to_string(),
             channel,
             version: Some(v),
-            download_url: bin_links(b).first().map(|h| download_url(h)),
+            download_url: bin_links(b).first().map(|h| download_url(h, channel)),
         };
     }
     let stem = slug
@@ -237,7 +246,7 @@ pub fn read_page(html: &str, model: &str, slug: &str, channel: FirmwareChannel) 
             model: model.to_string(),
             channel,
             version: Some(v),
-            download_url: Some(download_url(&h)),
+            download_url: Some(download_url(&h, channel)),
         },
         None => FirmwareOffer {
             model: model.to_string(),
@@ -307,6 +316,12 @@ mod tests {
         assert_eq!(
             o.download_url.as_deref(),
             Some("https://firmware.grandstream.com/ucm6300fw.bin")
+        );
+        let beta = read_page(PAGE, "UCM6304", "ucm6300", FirmwareChannel::Beta);
+        assert_eq!(
+            beta.download_url.as_deref(),
+            Some("https://firmware.grandstream.com/ucm6300fw1.0.27.10.bin"),
+            "a beta keeps its versioned file"
         );
         let o = read_page(PAGE, "ucm6304a", "ucm6300", FirmwareChannel::Official);
         assert_eq!(o.version.as_deref(), Some("1.0.25.7"));

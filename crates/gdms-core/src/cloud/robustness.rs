@@ -84,7 +84,7 @@ proptest! {
     fn bytes_and_pages_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), s in "\\PC{0,200}") {
         let _ = read_envelope("/x", &Reply { status: 200, html: false, body: bytes });
         let _ = firmware::read_page(&s, "UCM6304", "ucm6300", FirmwareChannel::Official);
-        let _ = firmware::download_url(&s);
+        let _ = firmware::download_url(&s, FirmwareChannel::Official);
         let _ = firmware::slug_for(&s);
         let _ = firmware::cdn_base(&s);
         let html = format!("<tr data-models=\"UCM6304\">{s}<a href='x{s}.bin'></tr><li>{s}");
