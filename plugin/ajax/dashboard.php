@@ -32,7 +32,8 @@ if ($post) {
         'upgrade' => PluginGdmsintegrationDashboard::upgradeFirmware(
             (int) ($body['id'] ?? 0),
             isset($body['time_ms']) && is_numeric($body['time_ms']) ? (int) $body['time_ms'] : null,
-            $entities
+            $entities,
+            (string) ($body['channel'] ?? 'official')
         ),
         'sync'    => PluginGdmsintegrationDashboard::syncNow($entities),
         default   => null,

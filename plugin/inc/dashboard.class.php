@@ -35,6 +35,9 @@ final class PluginGdmsintegrationDashboard
     /** A cached window older than this many days is rebuilt instead of slid. */
     private const SLIDE_MAX_DAYS = 14;
 
+    /** Seconds after its due time an asked upgrade is still shown as under way. */
+    public const UPGRADE_GRACE = 3600;
+
     /** Minimum seconds between two "Sync now" of one entity. */
     public const SYNC_MIN_INTERVAL = 60;
 
@@ -157,19 +160,22 @@ final class PluginGdmsintegrationDashboard
         }
         $out = PluginGdmsintegrationNative::dashboard($input);
 
-        // Stored ports of the page's routers and switches only.
-        $ids = [];
-        foreach ($out['rows'] as $r) {
-            if (in_array($r['category'], ['router', 'switch'], true)) {
-                $ids[] = (int) $r['id'];
-            }
-        }
+        // Of the page's rows only: stored ports (routers and switches) and asked upgrades.
+        $ids = array_map(static fn(array $r): int => (int) $r['id'], $out['rows']);
         $stored = [];
+        $pending = [];
         if ($ids !== []) {
-            foreach ($DB->request(['SELECT' => ['id', 'ports_json'], 'FROM' => self::DEVICES, 'WHERE' => ['id' => $ids, 'entities_id' => $entities]]) as $row) {
-                if ((string) ($row['ports_json'] ?? '') !== '') {
+            foreach (
+                $DB->request([
+                    'SELECT' => ['id', 'category', 'ports_json', 'firmware', 'upgrade_from', 'upgrade_version', 'upgrade_at'],
+                    'FROM'   => self::DEVICES,
+                    'WHERE'  => ['id' => $ids, 'entities_id' => $entities],
+                ]) as $row
+            ) {
+                if (in_array($row['category'], ['router', 'switch'], true) && (string) ($row['ports_json'] ?? '') !== '') {
                     $stored[(string) $row['id']] = (string) $row['ports_json'];
                 }
+                $pending[(int) $row['id']] = self::pendingUpgrade($row, $now);
             }
         }
         $ports = $stored === [] ? [] : PluginGdmsintegrationNative::dashboardPorts($stored);
@@ -178,6 +184,7 @@ final class PluginGdmsintegrationDashboard
             $r['model'] = $models[$r['itemtype'] . ':' . $r['items_id']] ?? $r['model'];
             $r['ports'] = $ports[(string) $r['id']] ?? [];
             $r['asset_url'] = self::assetUrl((string) $r['itemtype'], (int) $r['items_id']);
+            $r['upgrade'] = $pending[(int) $r['id']] ?? null;
         }
         unset($r);
         foreach ($out['critical_offline'] as &$c) {
@@ -273,9 +280,37 @@ final class PluginGdmsintegrationDashboard
      * the automatic action after each cycle, so building a window's cache (tens
      * of seconds for 10,000 devices over 365 days) never falls on a page view.
      */
-    public static function warmCaches(int $entities_id, int $window, int $refresh_interval, int $now): void
+    public static function warmCaches(int $entities_id, int $refresh_interval, int $now): void
     {
-        self::rollupParts([$entities_id], $window, $now, $refresh_interval);
+        foreach (self::windowsInUse($entities_id) as $window) {
+            self::rollupParts([$entities_id], $window, $now, $refresh_interval);
+        }
+    }
+
+    /**
+     * The windows a page showing this entity may read: a page takes the
+     * longest window of the configurations it sees (settings()), so the
+     * entity's own window and every longer one configured for another entity
+     * a user may see together with it.
+     *
+     * @return list<int>
+     */
+    private static function windowsInUse(int $entities_id): array
+    {
+        global $DB;
+        $own = null;
+        $all = [];
+        foreach ($DB->request(['SELECT' => ['entities_id', 'availability_days'], 'FROM' => self::CONFIGS]) as $row) {
+            $window = max(1, min(365, (int) $row['availability_days']));
+            $all[$window] = true;
+            if ((int) $row['entities_id'] === $entities_id) {
+                $own = $window;
+            }
+        }
+        if ($own === null) {
+            return [];
+        }
+        return array_values(array_filter(array_keys($all), static fn(int $w): bool => $w >= $own));
     }
 
     /**
@@ -506,15 +541,18 @@ final class PluginGdmsintegrationDashboard
     }
 
     /**
-     * Devices of the visible entities with a newer firmware: GWN devices from
-     * the latest version the sync cached in their rows (upgrade/version per
-     * network), UC devices from the official firmware of their model on the
-     * public firmware pages, cached server-side for a day per model (looked up
-     * by the extension only when missing or stale: the page asks this 2 s
-     * after load, so the lookup never delays the table).
+     * Devices of the visible entities with a newer firmware, and what each
+     * may be upgraded to. GWN devices: the latest official version the sync
+     * cached in their rows (upgrade/version per network); GWN's upgrade/add
+     * has no version field, so an official release is their only choice. UC
+     * devices: their model's official release and, where Grandstream runs a
+     * beta programme, its beta, from the public firmware pages, cached
+     * server-side for a day per model (looked up by the extension only when
+     * missing or stale: the page asks this 2 s after load, so the lookup never
+     * delays the table).
      *
      * @param list<int> $entities
-     * @return array{checked_at: ?string, devices: list<array<string, mixed>>}
+     * @return array{checked_at: ?string, devices: list<array{id: int, current: string, cloud: string, latest: string, channels: list<array{channel: string, version: string}>}>}
      */
     public static function firmwareStatus(array $entities, ?int $now = null): array
     {
@@ -524,7 +562,8 @@ final class PluginGdmsintegrationDashboard
         if ($entities === []) {
             return $out;
         }
-        $uc = [];
+        $rows = [];
+        $uc_models = [];
         foreach (
             $DB->request([
                 'SELECT' => ['id', 'firmware', 'firmware_latest', 'cloud', 'model'],
@@ -532,22 +571,52 @@ final class PluginGdmsintegrationDashboard
                 'WHERE'  => ['entities_id' => $entities, 'NOT' => ['firmware' => '']],
             ]) as $row
         ) {
+            $rows[] = $row;
             if ((string) $row['cloud'] === 'uc') {
-                $uc[] = $row;
-                continue;
-            }
-            if ((string) $row['firmware_latest'] !== '' && self::newer((string) $row['firmware_latest'], (string) $row['firmware'])) {
-                $out['devices'][] = ['id' => (int) $row['id'], 'current' => (string) $row['firmware'], 'latest' => (string) $row['firmware_latest'], 'cloud' => 'gwn'];
+                $uc_models[] = self::modelKey((string) $row['model']);
             }
         }
-        if ($uc !== []) {
-            $offers = self::officialFirmware(array_values(array_unique(array_map(static fn(array $r): string => strtoupper(trim((string) $r['model'])), $uc))), $entities, $now);
-            foreach ($uc as $row) {
-                $latest = $offers[strtoupper(trim((string) $row['model']))]['version'] ?? (string) $row['firmware_latest'];
-                if ($latest !== '' && self::newer($latest, (string) $row['firmware'])) {
-                    $out['devices'][] = ['id' => (int) $row['id'], 'current' => (string) $row['firmware'], 'latest' => $latest, 'cloud' => 'uc'];
-                }
+        $offers = self::firmwareOffers(array_values(array_unique($uc_models)), $entities, $now);
+        foreach ($rows as $row) {
+            $uc = (string) $row['cloud'] === 'uc';
+            $available = $uc
+                ? ($offers[self::modelKey((string) $row['model'])] ?? [])
+                : ['official' => ['version' => (string) $row['firmware_latest'], 'download_url' => '']];
+            if ($uc && !isset($available['official']) && (string) $row['firmware_latest'] !== '') {
+                $available['official'] = ['version' => (string) $row['firmware_latest'], 'download_url' => ''];
             }
+            $channels = self::upgradeChannels($available, (string) $row['firmware']);
+            if ($channels !== []) {
+                $out['devices'][] = [
+                    'id'       => (int) $row['id'],
+                    'current'  => (string) $row['firmware'],
+                    'cloud'    => $uc ? 'uc' : 'gwn',
+                    'latest'   => $channels[0]['version'],
+                    'channels' => $channels,
+                ];
+            }
+        }
+        return $out;
+    }
+
+    /**
+     * The releases a device may move to, official first: each channel whose
+     * version is newer than the running one; a beta only when it is also newer
+     * than the official release (an older beta is a step back).
+     *
+     * @param array<string, array{version: string, download_url: string}> $available channel => offer
+     * @return list<array{channel: string, version: string}>
+     */
+    private static function upgradeChannels(array $available, string $current): array
+    {
+        $out = [];
+        $official = $available['official']['version'] ?? '';
+        if ($official !== '' && self::newer($official, $current)) {
+            $out[] = ['channel' => 'official', 'version' => $official];
+        }
+        $beta = $available['beta']['version'] ?? '';
+        if ($beta !== '' && self::newer($beta, $current) && ($official === '' || self::newer($beta, $official))) {
+            $out[] = ['channel' => 'beta', 'version' => $beta];
         }
         return $out;
     }
@@ -557,16 +626,23 @@ final class PluginGdmsintegrationDashboard
         return version_compare(self::normaliseVersion($latest), self::normaliseVersion($current), '>');
     }
 
+    private static function modelKey(string $model): string
+    {
+        return strtoupper(trim($model));
+    }
+
     /**
-     * Official firmware of UC models: model => {version, download_url}, from
-     * the cache; models missing or older than FIRMWARE_TTL are looked up
-     * first, in one call of the extension (the firmware pages, concurrently).
+     * Official and beta firmware of UC models: model => channel =>
+     * {version, download_url}, from the cache; models missing or older than
+     * FIRMWARE_TTL are looked up first, in one call of the extension (the
+     * official and beta firmware pages, concurrently). A failed lookup keeps
+     * the previous cache rows.
      *
      * @param list<string> $models upper-case
      * @param list<int> $entities whose configuration may override the firmware host
-     * @return array<string, array{version: string, download_url: string}>
+     * @return array<string, array<string, array{version: string, download_url: string}>>
      */
-    public static function officialFirmware(array $models, array $entities, int $now): array
+    public static function firmwareOffers(array $models, array $entities, int $now): array
     {
         global $DB;
         $models = array_values(array_filter($models, static fn(string $m): bool => $m !== ''));
@@ -584,7 +660,12 @@ final class PluginGdmsintegrationDashboard
         $stale = array_values(array_filter($models, static fn(string $m): bool => !isset($cached[$m])
             || strtotime($cached[$m]['checked_at'] . ' UTC') < $now - self::FIRMWARE_TTL));
         if ($stale !== []) {
-            $request = ['firmware_models' => $stale, 'known_serials' => new stdClass(), 'tokens' => [], 'options' => ['switch_ports' => false, 'firmware_versions' => false]];
+            $request = [
+                'firmware_models' => $stale,
+                'known_serials'   => new stdClass(),
+                'tokens'          => [],
+                'options'         => ['switch_ports' => false, 'firmware_versions' => false, 'firmware_beta' => true],
+            ];
             foreach ($DB->request(['SELECT' => ['firmware_base_url'], 'FROM' => self::CONFIGS, 'WHERE' => ['entities_id' => $entities, 'NOT' => ['firmware_base_url' => '']], 'LIMIT' => 1]) as $row) {
                 $request['firmware_base_url'] = (string) $row['firmware_base_url'];
             }
@@ -592,13 +673,15 @@ final class PluginGdmsintegrationDashboard
                 $doc = PluginGdmsintegrationNative::fetch($request);
                 $found = [];
                 foreach ($doc['firmware'] ?? [] as $offer) {
-                    $found[strtoupper((string) $offer['model'])] = $offer;
+                    $found[self::modelKey((string) $offer['model'])][(string) ($offer['channel'] ?? 'official')] = $offer;
                 }
                 foreach ($stale as $m) {
                     $DB->updateOrInsert(self::FIRMWARES, [
-                        'version'      => mb_substr((string) ($found[$m]['version'] ?? ''), 0, 50),
-                        'download_url' => mb_substr((string) ($found[$m]['download_url'] ?? ''), 0, 255),
-                        'checked_at'   => gmdate('Y-m-d H:i:s', $now),
+                        'version'           => mb_substr((string) ($found[$m]['official']['version'] ?? ''), 0, 50),
+                        'download_url'      => mb_substr((string) ($found[$m]['official']['download_url'] ?? ''), 0, 255),
+                        'beta_version'      => mb_substr((string) ($found[$m]['beta']['version'] ?? ''), 0, 50),
+                        'beta_download_url' => mb_substr((string) ($found[$m]['beta']['download_url'] ?? ''), 0, 255),
+                        'checked_at'        => gmdate('Y-m-d H:i:s', $now),
                     ], ['model' => $m]);
                 }
                 PluginGdmsintegrationLog::info(sprintf('firmware pages looked up for %s', implode(', ', $stale)));
@@ -609,8 +692,10 @@ final class PluginGdmsintegrationDashboard
         }
         $out = [];
         foreach ($cached as $m => $row) {
-            if ((string) $row['version'] !== '') {
-                $out[$m] = ['version' => (string) $row['version'], 'download_url' => (string) $row['download_url']];
+            foreach (['official' => '', 'beta' => 'beta_'] as $channel => $prefix) {
+                if ((string) $row[$prefix . 'version'] !== '') {
+                    $out[$m][$channel] = ['version' => (string) $row[$prefix . 'version'], 'download_url' => (string) $row[$prefix . 'download_url']];
+                }
             }
         }
         return $out;
@@ -641,13 +726,18 @@ final class PluginGdmsintegrationDashboard
 
     /**
      * Schedules a firmware upgrade of one device through its cloud (sent
-     * once), and logs the action. $time_ms null = as soon as possible.
+     * once), remembers it on the device row so the table shows it as
+     * scheduled/updating until the sync reports the new firmware, and logs
+     * the action. $time_ms null = as soon as possible. $channel 'beta' is
+     * only possible for UC devices whose model has a published beta: GWN
+     * Cloud's upgrade/add always installs its latest official release.
      *
      * @param list<int> $entities
      * @return array{ok: bool, message: string}
      */
-    public static function upgradeFirmware(int $id, ?int $time_ms, array $entities): array
+    public static function upgradeFirmware(int $id, ?int $time_ms, array $entities, string $channel = 'official', ?int $now = null): array
     {
+        $now ??= time();
         $row = self::device($id, $entities);
         if ($row === null) {
             return ['ok' => false, 'message' => __('Device not found.', 'gdmsintegration')];
@@ -655,11 +745,17 @@ final class PluginGdmsintegrationDashboard
         if ((string) $row['mac'] === '') {
             return ['ok' => false, 'message' => __('This device has no MAC address.', 'gdmsintegration')];
         }
-        if ($time_ms !== null && $time_ms <= (time() + 60) * 1000) {
+        if (!in_array($channel, ['official', 'beta'], true)) {
+            return ['ok' => false, 'message' => __('Unknown firmware channel.', 'gdmsintegration')];
+        }
+        $cloud = (string) $row['cloud'] === 'uc' ? 'uc' : 'gwn';
+        if ($cloud === 'gwn' && $channel === 'beta') {
+            return ['ok' => false, 'message' => __('GWN Cloud installs only its latest official firmware.', 'gdmsintegration')];
+        }
+        if ($time_ms !== null && $time_ms <= ($now + 60) * 1000) {
             $time_ms = null; // a past or imminent date means "now"
         }
         $config = PluginGdmsintegrationConfig::getForEntity((int) $row['entities_id']);
-        $cloud = (string) $row['cloud'] === 'uc' ? 'uc' : 'gwn';
         $base = PluginGdmsintegrationSync::fetchRequest($config);
         if (!isset($base[$cloud])) {
             return ['ok' => false, 'message' => __('The cloud of this device is not configured.', 'gdmsintegration')];
@@ -673,10 +769,15 @@ final class PluginGdmsintegrationDashboard
         if ($time_ms !== null) {
             $request['time_ms'] = $time_ms;
         }
+        $target = (string) $row['firmware_latest'];
         if ($cloud === 'uc') {
-            $model = strtoupper(trim((string) $row['model']));
-            $offer = self::officialFirmware([$model], [(int) $row['entities_id']], time())[$model] ?? null;
-            $request['version'] = $offer['version'] ?? (string) $row['firmware_latest'];
+            $model = self::modelKey((string) $row['model']);
+            $offer = self::firmwareOffers([$model], [(int) $row['entities_id']], $now)[$model][$channel] ?? null;
+            if ($channel === 'beta' && $offer === null) {
+                return ['ok' => false, 'message' => __('No beta firmware is published for this model.', 'gdmsintegration')];
+            }
+            $target = $offer['version'] ?? $target;
+            $request['version'] = $target;
             if (($offer['download_url'] ?? '') !== '') {
                 $request['download_url'] = $offer['download_url'];
             }
@@ -689,16 +790,26 @@ final class PluginGdmsintegrationDashboard
             return ['ok' => false, 'message' => $e->getMessage()];
         }
         PluginGdmsintegrationLog::info(sprintf(
-            'firmware upgrade %s — device %s (%s) entity %d user %s cloud %s at %s: %s',
+            'firmware upgrade %s — device %s (%s) entity %d user %s cloud %s %s %s at %s: %s',
             $result['ok'] ? 'scheduled' : 'failed',
             $row['mac'],
             $row['name'],
             (int) $row['entities_id'],
             (string) $user,
             $cloud,
+            $channel,
+            $target !== '' ? $target : 'latest',
             $time_ms === null ? 'asap' : gmdate('Y-m-d H:i', intdiv($time_ms, 1000)) . ' UTC',
             (string) ($result['message'] ?? '')
         ));
+        if ($result['ok']) {
+            global $DB;
+            $DB->update(self::DEVICES, [
+                'upgrade_from'    => (string) $row['firmware'],
+                'upgrade_version' => mb_substr($target, 0, 50),
+                'upgrade_at'      => gmdate('Y-m-d H:i:s', $time_ms === null ? $now : intdiv($time_ms, 1000)),
+            ], ['id' => (int) $row['id']]);
+        }
         return [
             'ok'      => (bool) $result['ok'],
             'message' => $result['ok']
@@ -707,6 +818,28 @@ final class PluginGdmsintegrationDashboard
                     : __('Update scheduled successfully.', 'gdmsintegration'))
                 : (string) ($result['message'] ?? __('The cloud refused the upgrade.', 'gdmsintegration')),
         ];
+    }
+
+    /**
+     * The upgrade asked from the dashboard that has not shown up yet: null
+     * once the device reports another firmware than it ran when asked, or
+     * UPGRADE_GRACE seconds after the time it was due (the upgrade is then
+     * taken as failed and the update icon comes back).
+     *
+     * @param array<string, mixed> $row upgrade_from, upgrade_version, upgrade_at, firmware
+     * @return array{state: string, at: string, version: string}|null state 'scheduled' (due later) or 'updating'
+     */
+    public static function pendingUpgrade(array $row, int $now): ?array
+    {
+        $at = (string) ($row['upgrade_at'] ?? '');
+        if ($at === '' || (string) ($row['upgrade_from'] ?? '') === '' || (string) $row['upgrade_from'] !== (string) ($row['firmware'] ?? '')) {
+            return null;
+        }
+        $due = (int) strtotime($at . ' UTC');
+        if ($now >= $due + self::UPGRADE_GRACE) {
+            return null;
+        }
+        return ['state' => $now < $due ? 'scheduled' : 'updating', 'at' => $at, 'version' => (string) ($row['upgrade_version'] ?? '')];
     }
 
     /**
@@ -795,6 +928,11 @@ final class PluginGdmsintegrationDashboard
             'port_type' => __('Port type', 'gdmsintegration'),
             'update_available' => __('Firmware update available: %s', 'gdmsintegration'),
             'updating' => __('Updating…', 'gdmsintegration'),
+            'scheduled_for' => __('Scheduled: %s', 'gdmsintegration'),
+            'upgrade_to' => __('Upgrade to %s asked', 'gdmsintegration'),
+            'beta_available' => __('Beta firmware available: %s', 'gdmsintegration'),
+            'official_firmware' => __('Official firmware', 'gdmsintegration'),
+            'beta_firmware' => __('Beta firmware', 'gdmsintegration'),
             'just_now' => __('just now', 'gdmsintegration'),
             'min_ago' => __('%d min ago', 'gdmsintegration'),
             'h_ago' => __('%d h ago', 'gdmsintegration'),

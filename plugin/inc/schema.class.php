@@ -107,6 +107,11 @@ final class PluginGdmsintegrationSchema
                     'ipv6'               => "varchar(64) NOT NULL DEFAULT ''",
                     'firmware'           => "varchar(50) NOT NULL DEFAULT ''",
                     'firmware_latest'    => "varchar(50) NOT NULL DEFAULT ''",
+                    // Last upgrade asked from the dashboard: shown as scheduled/updating while
+                    // the device still reports upgrade_from (Dashboard::pendingUpgrade()).
+                    'upgrade_from'       => "varchar(50) NOT NULL DEFAULT ''",
+                    'upgrade_version'    => "varchar(50) NOT NULL DEFAULT ''",
+                    'upgrade_at'         => $date,
                     'uptime_sec'         => 'bigint unsigned NOT NULL DEFAULT 0',
                     'clients'            => 'int unsigned NOT NULL DEFAULT 0',
                     'upload_bytes'       => 'bigint unsigned NOT NULL DEFAULT 0',
@@ -181,15 +186,17 @@ final class PluginGdmsintegrationSchema
                     'unicity' => ['UNIQUE', ['entities_id', 'window_days', 'device_key']],
                 ],
             ],
-            // Dashboard cache: official firmware of UC models from the public firmware pages
+            // Dashboard cache: official and beta firmware of UC models from the public firmware pages
             // (looked up at most once a day per model, never on a page view's critical path).
             'glpi_plugin_gdmsintegration_firmwares' => [
                 'columns' => [
-                    'id'           => 'int {sign} NOT NULL AUTO_INCREMENT',
-                    'model'        => "varchar(64) NOT NULL DEFAULT ''",
-                    'version'      => "varchar(50) NOT NULL DEFAULT ''",
-                    'download_url' => $str,
-                    'checked_at'   => $date,
+                    'id'                => 'int {sign} NOT NULL AUTO_INCREMENT',
+                    'model'             => "varchar(64) NOT NULL DEFAULT ''",
+                    'version'           => "varchar(50) NOT NULL DEFAULT ''",
+                    'download_url'      => $str,
+                    'beta_version'      => "varchar(50) NOT NULL DEFAULT ''",
+                    'beta_download_url' => $str,
+                    'checked_at'        => $date,
                 ],
                 'keys' => [
                     'PRIMARY' => ['PRIMARY KEY', ['id']],

@@ -214,7 +214,7 @@ class PluginGdmsintegrationSync extends CommonGLPI
             self::logSources($snapshot);
             self::storeTokens($config, $snapshot['tokens'] ?? []);
             $result = self::applySnapshot($config, $snapshot, time());
-            PluginGdmsintegrationDashboard::warmCaches($entities_id, (int) $config->fields['availability_days'], (int) $config->fields['refresh_interval'], time());
+            PluginGdmsintegrationDashboard::warmCaches($entities_id, (int) $config->fields['refresh_interval'], time());
             $complete = array_reduce($snapshot['sources'], static fn(bool $ok, array $s): bool => $ok && $s['complete'], true);
             $duration = (int) round((microtime(true) - $started) * 1000);
             $config->update([

@@ -188,18 +188,28 @@ await test('firmware: checked after load, modal, Apply now reaches the simulator
     await modal.waitFor();
     check((await modal.textContent()).includes('1.0.1.1') && (await modal.textContent()).includes('1.0.9.9'), 'current and available versions');
     check((await modal.textContent()).includes('will reboot'), 'reboot warning');
-    await page.screenshot({path: `${ART}/firmware-modal.png`});
+    eq(await modal.locator('input[name="gdms-fw-channel"]').evaluateAll((is) => is.map((i) => [i.value, i.checked])), [['official', true]],
+        'GWN: the official release is the only choice');
+    check(await modal.locator('.gdms-fw-note[data-cloud="gwn"]').isVisible(), 'GWN note: its API installs only official releases');
     await modal.locator('button[data-act="now"]').click();
     const msg = modal.locator('.gdms-fw-message');
     await msg.waitFor();
     check((await msg.getAttribute('class')).includes('alert-success'), 'inline success', await msg.textContent());
     await page.keyboard.press('Escape');
-    check((await rowByName(page, 'Lobby AP').locator('.gdms-fw').textContent()).includes('Updating'), 'row shows Updating…');
+    const pending = rowByName(page, 'Lobby AP').locator('.gdms-fw-pending');
+    await pending.waitFor();
+    eq(await pending.getAttribute('data-state'), 'updating', 'row shows Updating…');
     const rec = (await sim('/recorded')).filter((r) => r.endpoint.includes('upgrade/add'));
     eq(rec.length, 1, 'one upgrade/add call');
     const body = JSON.parse(rec[0].body);
     eq(body.macs, [SEED.ap_mac.replace(/:/g, '').toUpperCase()], 'MAC in the body');
     check(!('time' in body), 'no time: as soon as possible', rec[0].body);
+
+    // Kept by the server: a new page view still shows it, and no update icon, until a sync reports the new firmware.
+    await open(page, '?search=lobby');
+    await page.waitForSelector('#gdms-dashboard[data-firmware-checked]', {timeout: 6000});
+    check((await rowByName(page, 'Lobby AP').locator('.gdms-fw').textContent()).includes('Updating'), 'Updating… after a reload');
+    eq(await rowByName(page, 'Lobby AP').locator('.gdms-fw-update').count(), 0, 'no update icon while the upgrade is under way');
 });
 
 await test('firmware: Schedule sends the picked date as epoch milliseconds', async () => {
@@ -224,6 +234,12 @@ await test('firmware: Schedule sends the picked date as epoch milliseconds', asy
     const body = JSON.parse(rec[0].body);
     eq(body.time, when, 'scheduled time in epoch ms');
     eq(body.macs, [SEED.second_mac.replace(/:/g, '').toUpperCase()], 'MAC of the scheduled device');
+    await page.keyboard.press('Escape');
+    await open(page, '?search=store');
+    const pending = rowByName(page, 'Store AP').locator('.gdms-fw-pending');
+    eq(await pending.getAttribute('data-state'), 'scheduled', 'row shows the scheduled upgrade after a reload');
+    const shown = await page.evaluate((ms) => new Date(ms).toLocaleString('en', {dateStyle: 'short', timeStyle: 'short'}), when);
+    check((await pending.textContent()).includes(shown), 'scheduled time in the browser\'s zone', `${await pending.textContent()} / ${shown}`);
 });
 
 await test('topology: vis-network served by the plugin draws every device', async () => {
@@ -237,19 +253,30 @@ await test('topology: vis-network served by the plugin draws every device', asyn
     eq(await page.evaluate(() => window.__xss ?? null), null, 'hostile names drawn as text');
 });
 
-await test('firmware of a UC device: official version from the firmware pages, task/add with it', async () => {
-    await sim('/recorded/clear', 'POST');
-    const fw = await (await page.request.get(`${AJAX}?action=firmware`)).json();
-    const uc = fw.devices.find((d) => d.cloud === 'uc');
-    check(uc !== undefined, 'a UC device of the fleet has a newer official firmware', JSON.stringify(fw.devices));
-    const data = await (await page.request.get(`${AJAX}?action=data&per_page=500`)).json();
-    const row = data.rows.find((r) => r.id === uc.id);
+/** Opens the firmware modal of one device row (found by its MAC) after the background check. */
+async function firmwareModalOf(row) {
     await open(page, `?search=${encodeURIComponent(row.mac)}`);
     await page.waitForSelector('#gdms-dashboard[data-firmware-checked]', {timeout: 6000});
     await page.locator('.gdms-fw-update').first().click();
     const modal = page.locator('.gdms-modal');
     await modal.waitFor();
-    check((await modal.textContent()).includes(uc.latest), 'official version in the modal');
+    return modal;
+}
+
+await test('firmware of a UC device: official and beta from the firmware pages, official by default, task/add with it', async () => {
+    await sim('/recorded/clear', 'POST');
+    const fw = await (await page.request.get(`${AJAX}?action=firmware`)).json();
+    const uc = fw.devices.find((d) => d.id === SEED.pbx_ids[0]);
+    check(uc !== undefined, 'the PBX has a newer firmware', JSON.stringify(fw.devices));
+    eq(uc.channels, [{channel: 'official', version: '1.0.40.1'}, {channel: 'beta', version: '1.0.41.3'}], 'official and beta offered');
+    const data = await (await page.request.get(`${AJAX}?action=data&per_page=500`)).json();
+    const row = data.rows.find((r) => r.id === uc.id);
+    const modal = await firmwareModalOf(row);
+    eq(await modal.locator('input[name="gdms-fw-channel"]').evaluateAll((is) => is.map((i) => [i.value, i.checked])),
+        [['official', true], ['beta', false]], 'radio: official checked, beta offered');
+    check(await modal.locator('.gdms-fw-note[data-cloud="gwn"]').isHidden(), 'no GWN note for a UC device');
+    check(await modal.locator('.gdms-fw-note[data-channel="beta"]').isHidden(), 'no beta warning while official is chosen');
+    await page.screenshot({path: `${ART}/firmware-modal.png`});
     await modal.locator('button[data-act="now"]').click();
     const msg = modal.locator('.gdms-fw-message');
     await msg.waitFor();
@@ -258,9 +285,30 @@ await test('firmware of a UC device: official version from the firmware pages, t
     eq(rec.length, 1, 'one task/add call');
     const body = JSON.parse(rec[0].body);
     eq(body.taskType, 3, 'upgrade task');
-    eq(body.fwVersion, uc.latest, 'official version sent');
+    eq(body.fwVersion, '1.0.40.1', 'official version sent');
     eq(body.macList, [row.mac.toUpperCase()], 'MAC of the device');
     await page.keyboard.press('Escape');
+});
+
+await test('firmware of a UC device: the beta chosen in the modal is what task/add installs', async () => {
+    await sim('/recorded/clear', 'POST');
+    const data = await (await page.request.get(`${AJAX}?action=data&per_page=500`)).json();
+    const row = data.rows.find((r) => r.id === SEED.pbx_ids[1]);
+    const modal = await firmwareModalOf(row);
+    await modal.locator('input[name="gdms-fw-channel"][value="beta"]').check();
+    check(await modal.locator('.gdms-fw-note[data-channel="beta"]').isVisible(), 'pre-release warning once beta is chosen');
+    await page.screenshot({path: `${ART}/firmware-modal-beta.png`});
+    await modal.locator('button[data-act="now"]').click();
+    await modal.locator('.gdms-fw-message').waitFor();
+    const rec = (await sim('/recorded')).filter((r) => r.endpoint.includes('task/add'));
+    eq(rec.length, 1, 'one task/add call');
+    const body = JSON.parse(rec[0].body);
+    eq(body.fwVersion, '1.0.41.3', 'beta version sent');
+    check(/fw1\.0\.41\.3\.bin$/.test(body.firmwareDownloadUrl ?? ''), 'the beta\'s own file, not the official alias', rec[0].body);
+    await page.keyboard.press('Escape');
+    const pending = rowByName(page, row.name).locator('.gdms-fw-pending');
+    await pending.waitFor();
+    check((await pending.getAttribute('title')).includes('1.0.41.3'), 'the row names the version asked', await pending.getAttribute('title'));
 });
 
 await test('POSTs without the CSRF header are refused', async () => {

@@ -22,9 +22,11 @@ pids+=($!)
 for _ in $(seq 1 100); do [ -s "$art/sim.json" ] && break; sleep 0.1; done
 [ -s "$art/sim.json" ] || { echo "gdms-sim did not start"; cat "$art/sim.log"; exit 1; }
 
-# A PBX in the fleet (its model has an official firmware page).
+# Two PBXs in the fleet (their models have firmware pages; seed.php publishes a beta for them).
 admin="$(php -r 'echo json_decode(file_get_contents($argv[1]), true)["admin_uri"];' "$art/sim.json")"
-curl -fsS -X POST -H 'Content-Type: application/json' -d '{"op":"add_device","kind":"pbx"}' "$admin/scenario" >"$art/sim-add-pbx.json"
+for n in 1 2; do
+    curl -fsS -X POST -H 'Content-Type: application/json' -d '{"op":"add_device","kind":"pbx"}' "$admin/scenario" >"$art/sim-add-pbx-$n.json"
+done
 
 "${php_ext[@]}" tests/browser/seed.php "$art/sim.json" >"$art/seed.json"
 

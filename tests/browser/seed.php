@@ -45,8 +45,25 @@ if (count($gwn) < 2) {
 $DB->update($T, ['firmware' => '1.0.1.1', 'firmware_latest' => '1.0.9.9', 'name' => 'Lobby AP'], ['id' => $ap['id']]);
 $DB->update($T, ['firmware' => '1.0.1.1', 'firmware_latest' => '1.0.9.9', 'name' => 'Store AP'], ['id' => $second['id']]);
 
-// A UC PBX runs an old firmware (the public firmware page, served by the simulator, names a newer one).
+// The UC PBXs run an old firmware; their models get an official release and a newer beta
+// on the simulator's firmware pages (before anything caches those pages).
 $DB->update($T, ['firmware' => '1.0.0.1'], ['entities_id' => 0, 'cloud' => 'uc', 'category' => 'pbx']);
+$pbx_ids = [];
+foreach ($DB->request(['FROM' => $T, 'WHERE' => ['entities_id' => 0, 'cloud' => 'uc', 'category' => 'pbx'], 'ORDER' => 'id']) as $pbx) {
+    $pbx_ids[] = (int) $pbx['id'];
+    $scenario = json_encode(['op' => 'firmware', 'model' => $pbx['model'], 'version' => '1.0.40.1', 'beta' => '1.0.41.3']);
+    $answer = file_get_contents($info['admin_uri'] . '/scenario', false, stream_context_create(['http' => [
+        'method' => 'POST', 'header' => "Content-Type: application/json\r\n", 'content' => $scenario,
+    ]]));
+    if ($answer === false) {
+        fwrite(STDERR, "seed: the simulator refused the firmware scenario\n");
+        exit(1);
+    }
+}
+if (count($pbx_ids) < 2) {
+    fwrite(STDERR, "seed: the simulated fleet has fewer than two PBXs\n");
+    exit(1);
+}
 
 // The first router: a known port set with a hostile label, and a hostile name on its network.
 $router = $DB->request(['FROM' => $T, 'WHERE' => ['entities_id' => 0, 'category' => 'router'], 'ORDER' => 'id', 'LIMIT' => 1])->current();
@@ -71,4 +88,4 @@ foreach ($DB->request(['SELECT' => ['device_key', 'status', 'name'], 'FROM' => $
 DashboardSeed::device(1, 'c0:74:ad:ee:00:01', 'Other tenant router', 'router', true, ['network_name' => 'Elsewhere']);
 
 $count = $DB->request(['COUNT' => 'c', 'FROM' => $T, 'WHERE' => ['entities_id' => 0]])->current()['c'];
-echo json_encode(['devices' => (int) $count, 'ap_mac' => $ap['mac'], 'ap_id' => (int) $ap['id'], 'second_mac' => $second['mac'], 'second_id' => (int) $second['id'], 'router_id' => (int) $router['id'], 'router_network' => $router['network_name']]), "\n";
+echo json_encode(['devices' => (int) $count, 'ap_mac' => $ap['mac'], 'ap_id' => (int) $ap['id'], 'second_mac' => $second['mac'], 'second_id' => (int) $second['id'], 'router_id' => (int) $router['id'], 'router_network' => $router['network_name'], 'pbx_ids' => $pbx_ids]), "\n";

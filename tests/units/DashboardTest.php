@@ -149,6 +149,81 @@ final class DashboardTest extends TestCase
         $this->assertSame([['from' => '0:c0:74:ad:00:00:02', 'to' => '0:c0:74:ad:00:00:01', 'type' => 'uplink']], $t['edges']);
     }
 
+    public function testOfficialAndNewerBetaOfferedForUcDevicesOnlyOfficialForGwn(): void
+    {
+        global $DB;
+        $DB->update(PluginGdmsintegrationDashboard::DEVICES, ['firmware' => '1.0.1.1'], ['model' => 'UCM6304']);
+        $DB->insert(PluginGdmsintegrationDashboard::FIRMWARES, [
+            'model' => 'UCM6304', 'version' => '1.0.29.5', 'download_url' => 'https://firmware.grandstream.com/ucm6300fw.bin',
+            'beta_version' => '1.0.31.2', 'beta_download_url' => 'https://firmware.grandstream.com/ucm6300fw1.0.31.2.bin',
+            'checked_at' => gmdate('Y-m-d H:i:s', self::NOW),
+        ]);
+        $channels = static fn(): array => array_column(PluginGdmsintegrationDashboard::firmwareStatus([0], self::NOW)['devices'], 'channels', 'cloud');
+        $this->assertSame([['channel' => 'official', 'version' => '1.0.29.5'], ['channel' => 'beta', 'version' => '1.0.31.2']], $channels()['uc']);
+        $this->assertSame([['channel' => 'official', 'version' => '1.0.7.4']], $channels()['gwn'], 'upgrade/add has no version: official only');
+
+        // A beta older than the official release is a step back: not offered.
+        $DB->update(PluginGdmsintegrationDashboard::FIRMWARES, ['beta_version' => '1.0.28.1'], ['model' => 'UCM6304']);
+        $this->assertSame([['channel' => 'official', 'version' => '1.0.29.5']], $channels()['uc']);
+        // Only a beta newer than what runs: the device is listed for it alone.
+        $DB->update(PluginGdmsintegrationDashboard::FIRMWARES, ['version' => '1.0.1.1', 'beta_version' => '1.0.31.2'], ['model' => 'UCM6304']);
+        $this->assertSame([['channel' => 'beta', 'version' => '1.0.31.2']], $channels()['uc']);
+    }
+
+    public function testBetaUpgradeOfAGwnDeviceIsRefusedBeforeAnyCall(): void
+    {
+        global $DB;
+        $router = (int) $DB->request(['SELECT' => 'id', 'FROM' => PluginGdmsintegrationDashboard::DEVICES, 'WHERE' => ['name' => 'HQ router']])->current()['id'];
+        $r = PluginGdmsintegrationDashboard::upgradeFirmware($router, null, [0], 'beta', self::NOW);
+        $this->assertFalse($r['ok']);
+        $this->assertStringContainsString('official', $r['message']);
+        $this->assertSame('', (string) $DB->request(['SELECT' => 'upgrade_from', 'FROM' => PluginGdmsintegrationDashboard::DEVICES, 'WHERE' => ['id' => $router]])->current()['upgrade_from']);
+    }
+
+    public function testAskedUpgradeShownUntilTheNewFirmwareIsReportedOrTheGraceEnds(): void
+    {
+        global $DB;
+        $router = ['name' => 'HQ router'];
+        $state = fn(int $now): ?string => $this->rows(PluginGdmsintegrationDashboard::data(PluginGdmsintegrationDashboard::query([]), [0], $now))['HQ router']['upgrade']['state'] ?? null;
+        $this->assertNull($state(self::NOW), 'nothing asked');
+
+        $DB->update(PluginGdmsintegrationDashboard::DEVICES, ['upgrade_from' => '1.0.5.12', 'upgrade_version' => '1.0.7.4', 'upgrade_at' => gmdate('Y-m-d H:i:s', self::NOW + 7200)], $router);
+        $this->assertSame('scheduled', $state(self::NOW));
+        $this->assertSame('updating', $state(self::NOW + 7200));
+        $this->assertSame('updating', $state(self::NOW + 7200 + PluginGdmsintegrationDashboard::UPGRADE_GRACE - 1));
+        $this->assertNull($state(self::NOW + 7200 + PluginGdmsintegrationDashboard::UPGRADE_GRACE), 'taken as failed: the update icon comes back');
+
+        // The sync reports the new firmware: done, whatever the time.
+        $DB->update(PluginGdmsintegrationDashboard::DEVICES, ['firmware' => '1.0.7.4'], $router);
+        $this->assertNull($state(self::NOW + 7300));
+    }
+
+    public function testWarmingBuildsTheEntitysWindowAndEveryLongerOneConfigured(): void
+    {
+        global $DB;
+        PluginGdmsintegrationConfig::saveFromForm(1, ['refresh_interval' => '300', 'users_id_requester' => '0']);
+        $DB->update(PluginGdmsintegrationDashboard::CONFIGS, ['availability_days' => 90], ['entities_id' => 1]);
+        $windows = static function (int $entity) use ($DB): array {
+            $out = [];
+            foreach ($DB->request(['SELECT' => 'window_days', 'DISTINCT' => true, 'FROM' => PluginGdmsintegrationDashboard::AVAILSUMS, 'WHERE' => ['entities_id' => $entity], 'ORDER' => 'window_days']) as $row) {
+                $out[] = (int) $row['window_days'];
+            }
+            return $out;
+        };
+        PluginGdmsintegrationDashboard::warmCaches(0, 120, self::NOW);
+        $this->assertSame([30, 90], $windows(0), 'a user seeing entities 0 and 1 reads the 90-day window');
+        PluginGdmsintegrationDashboard::warmCaches(1, 300, self::NOW);
+        $this->assertSame([90], $windows(1), 'no shorter window: a page showing entity 1 never uses one');
+
+        // The page of a user seeing both reads the warmed cache, with the same figures as a fresh computation.
+        $warm = PluginGdmsintegrationDashboard::data(PluginGdmsintegrationDashboard::query([]), [0, 1], self::NOW);
+        $this->assertSame(90, $warm['window_days']);
+        PluginGdmsintegrationDashboard::forgetCaches(0);
+        PluginGdmsintegrationDashboard::forgetCaches(1);
+        $fresh = PluginGdmsintegrationDashboard::data(PluginGdmsintegrationDashboard::query([]), [0, 1], self::NOW);
+        $this->assertSame(array_column($fresh['rows'], 'availability', 'name'), array_column($warm['rows'], 'availability', 'name'));
+    }
+
     public function testUpgradeOfADeviceOfAnotherEntityIsRefused(): void
     {
         $other = $this->data([], [1])['rows'][0]['id'];

@@ -60,6 +60,17 @@ function ago(utc) {
     return fmt(S.d_ago, Math.floor(s / 86400));
 }
 
+/** A stored UTC date-time shown in the browser's zone and the session's language. */
+function localTime(utc) {
+    const d = new Date(utc.replace(' ', 'T') + 'Z');
+    if (Number.isNaN(d.getTime())) return utc;
+    try {
+        return d.toLocaleString(cfg.locale || undefined, {dateStyle: 'short', timeStyle: 'short'});
+    } catch {
+        return d.toLocaleString();
+    }
+}
+
 function csrf() {
     return document.querySelector('meta[property="glpi:csrf_token"]')?.getAttribute('content') ?? '';
 }
@@ -120,7 +131,6 @@ function pushState() {
 
 let data = null;
 let firmware = new Map();
-const upgrading = new Set();
 
 /* ---------- rendering ---------- */
 function renderCards(d) {
@@ -172,12 +182,17 @@ function uptimeTip(r) {
 
 function firmwareCell(r) {
     const cell = el('td', {class: 'gdms-fw'}, el('span', {text: r.firmware || '—'}));
-    if (upgrading.has(r.id)) {
-        cell.append(' ', el('span', {class: 'badge bg-info-lt', text: S.updating}));
+    if (r.upgrade) {
+        // Kept by the server until the sync reports the new firmware.
+        const scheduled = r.upgrade.state === 'scheduled';
+        cell.append(' ', el('span', {class: `badge ${scheduled ? 'bg-azure-lt' : 'bg-info-lt'} gdms-fw-pending`, 'data-state': r.upgrade.state,
+            title: r.upgrade.version ? fmt(S.upgrade_to, r.upgrade.version) : null,
+            text: scheduled ? fmt(S.scheduled_for, localTime(r.upgrade.at)) : S.updating}));
     } else if (firmware.has(r.id)) {
         const f = firmware.get(r.id);
-        cell.append(' ', el('button', {type: 'button', class: 'btn btn-link p-0 text-warning gdms-fw-update', title: fmt(S.update_available, f.latest),
-            'aria-label': fmt(S.update_available, f.latest), onclick: () => firmwareModal(r, f)}, el('i', {class: 'ti ti-circle-arrow-up-filled'})));
+        const title = f.channels.map((c) => fmt(c.channel === 'beta' ? S.beta_available : S.update_available, c.version)).join('\n');
+        cell.append(' ', el('button', {type: 'button', class: 'btn btn-link p-0 text-warning gdms-fw-update', title, 'aria-label': title,
+            onclick: () => firmwareModal(r, f)}, el('i', {class: 'ti ti-circle-arrow-up-filled'})));
     }
     return cell;
 }
@@ -314,7 +329,15 @@ function firmwareModal(r, f) {
     body.querySelector('[data-f="name"]').textContent = r.name || r.mac;
     body.querySelector('[data-f="mac"]').textContent = r.mac;
     body.querySelector('[data-f="current"]').textContent = f.current;
-    body.querySelector('[data-f="latest"]').textContent = f.latest;
+    const showNotes = (channel) => {
+        for (const n of body.querySelectorAll('.gdms-fw-note[data-channel]')) n.hidden = n.dataset.channel !== channel;
+    };
+    body.querySelector('[data-f="channels"]').replaceChildren(...f.channels.map((c, i) => el('label', {class: 'form-check mb-1'},
+        el('input', {type: 'radio', class: 'form-check-input', name: 'gdms-fw-channel', value: c.channel, checked: i === 0, onchange: () => showNotes(c.channel)}),
+        el('span', {class: 'form-check-label'}, el('span', {class: 'gdms-fw-version', text: c.version}), ' ',
+            el('span', {class: `badge ${c.channel === 'beta' ? 'bg-yellow-lt' : 'bg-green-lt'}`, text: c.channel === 'beta' ? S.beta_firmware : S.official_firmware})))));
+    body.querySelector('.gdms-fw-note[data-cloud]').hidden = f.cloud !== 'gwn';
+    showNotes(f.channels[0]?.channel);
     const m = modal(S.firmware_title, body);
     const input = body.querySelector('#gdms-fw-when');
     if (!input) return;
@@ -328,12 +351,12 @@ function firmwareModal(r, f) {
     const send = async (when) => {
         for (const b of body.querySelectorAll('button[data-act]')) b.disabled = true;
         result.replaceChildren(el('span', {class: 'text-secondary', text: '…'}));
-        const res = await postJson('upgrade', {id: r.id, time_ms: when});
+        const channel = body.querySelector('input[name="gdms-fw-channel"]:checked')?.value ?? 'official';
+        const res = await postJson('upgrade', {id: r.id, time_ms: when, channel});
         result.replaceChildren(el('div', {class: `alert ${res.ok ? 'alert-success' : 'alert-danger'} py-2 mb-0 gdms-fw-message`, text: res.message}));
         if (res.ok) {
             body.querySelector('.gdms-fw-buttons')?.remove();
-            upgrading.add(r.id);
-            if (data) renderRows(data);
+            await load(); // the row now carries the server's record of the upgrade
         } else {
             for (const b of body.querySelectorAll('button[data-act]')) b.disabled = false;
         }
