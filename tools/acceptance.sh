@@ -436,6 +436,39 @@ check "outgoing: the delivery is archived as delivered (HTTP 200)" \
 grep -q 'ticket.created' "$rx_log" || { note "receiver log:"; show "$rx_log"; }
 kill -- -"$rx_pid" 2>/dev/null || kill "$rx_pid" 2>/dev/null || true
 
+# --- Dashboard firmware actions over HTTP: background check, beta upgrade with GLPI's CSRF header ---
+
+pbx_mac="$(curl -s -H 'Content-Type: application/json' --data '{"op":"add_device","kind":"pbx"}' "$admin_uri/scenario" | "$php" -r 'echo strtolower(json_decode(stream_get_contents(STDIN), true)["mac"] ?? "");')"
+cron_run
+pbx_id="$(sql_value "SELECT id FROM glpi_plugin_gdmsintegration_devices WHERE device_key = '$pbx_mac'")"
+pbx_model="$(sql_value "SELECT model FROM glpi_plugin_gdmsintegration_devices WHERE id = ${pbx_id:-0}")"
+check "firmware: a new PBX ($pbx_mac, $pbx_model) is synchronised (#${pbx_id:-none})" test -n "$pbx_id"
+sim_post /scenario "{\"op\":\"firmware\",\"model\":\"$pbx_model\",\"version\":\"1.0.40.1\",\"beta\":\"1.0.41.3\"}" >/dev/null
+sql "UPDATE glpi_plugin_gdmsintegration_devices SET firmware = '1.0.0.1' WHERE id = ${pbx_id:-0}"
+sql "DELETE FROM glpi_plugin_gdmsintegration_firmwares"
+curl -s -X POST "$admin_uri/recorded/clear" >/dev/null
+curl -s -c "$jar" -b "$jar" -H 'X-Requested-With: XMLHttpRequest' -o "$work/firmware.json" "$url/plugins/$key/ajax/dashboard.php?action=firmware"
+check "firmware: the check offers the PBX its official 1.0.40.1 and beta 1.0.41.3 (firmware pages)" "$php" -r '
+    $d = json_decode(file_get_contents($argv[1]), true);
+    foreach ($d["devices"] ?? [] as $x) { if ($x["id"] === (int) $argv[2]) { exit(array_column($x["channels"], "version", "channel") === ["official" => "1.0.40.1", "beta" => "1.0.41.3"] ? 0 : 1); } }
+    exit(1);' "$work/firmware.json" "${pbx_id:-0}"
+curl -s -c "$jar" -b "$jar" -o "$work/dashboard.html" "$url/plugins/$key/front/dashboard.php"
+page_token="$(sed -n 's/.*property="glpi:csrf_token" content="\([^"]*\)".*/\1/p' "$work/dashboard.html" | head -1)"
+code="$(curl -s -c "$jar" -b "$jar" -o "$work/upgrade.json" -w '%{http_code}' -H 'X-Requested-With: XMLHttpRequest' \
+    -H "X-Glpi-Csrf-Token: $page_token" -H 'Content-Type: application/json' --data "{\"id\":${pbx_id:-0},\"channel\":\"beta\"}" \
+    "$url/plugins/$key/ajax/dashboard.php?action=upgrade")"
+check "firmware: POST upgrade (beta) with the page's CSRF header is accepted (HTTP $code: $(cat "$work/upgrade.json"))" \
+    "$php" -r 'exit((json_decode(file_get_contents($argv[1]), true)["ok"] ?? false) === true ? 0 : 1);' "$work/upgrade.json"
+curl -s "$admin_uri/recorded" >"$work/recorded.json"
+check "firmware: the simulator got one task/add installing the beta 1.0.41.3 from its own file" "$php" -r '
+    $tasks = array_values(array_filter(json_decode(file_get_contents($argv[1]), true), fn($r) => str_contains($r["endpoint"], "task/add")));
+    $b = json_decode($tasks[0]["body"] ?? "{}", true);
+    exit(count($tasks) === 1 && ($b["fwVersion"] ?? "") === "1.0.41.3" && str_ends_with($b["firmwareDownloadUrl"] ?? "", "fw1.0.41.3.bin") ? 0 : 1);' "$work/recorded.json"
+curl -s -c "$jar" -b "$jar" -H 'X-Requested-With: XMLHttpRequest' -o "$work/data-pbx.json" "$url/plugins/$key/ajax/dashboard.php?action=data&search=$pbx_mac"
+check "firmware: the device row now says the upgrade is under way" "$php" -r '
+    $rows = json_decode(file_get_contents($argv[1]), true)["rows"] ?? [];
+    exit(($rows[0]["upgrade"]["state"] ?? "") === "updating" && ($rows[0]["upgrade"]["version"] ?? "") === "1.0.41.3" ? 0 : 1);' "$work/data-pbx.json"
+
 # --- Excel export and history import over HTTP ----------------------------------------------------
 
 code="$(curl -s -c "$jar" -b "$jar" -D "$work/export.h" -o "$work/export.xlsx" -w '%{http_code}' "$url/plugins/$key/front/export.php")"

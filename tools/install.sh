@@ -35,3 +35,16 @@ elif [ -f "/run/php/php$api-fpm.pid" ]; then
     kill -USR2 "$(cat "/run/php/php$api-fpm.pid")" && echo "reloaded php$api-fpm"
 fi
 chown -R --reference="$glpi/plugins" "$dest" 2>/dev/null || true
+
+# A production GLPI compiles Twig templates once and never looks at the source again: after an
+# upgrade it would keep serving the old plugin templates. Clear its cache as the files' owner.
+owner="$(stat -c %U "$glpi/files" 2>/dev/null || id -un)"
+clear=(php "$glpi/bin/console" --no-interaction cache:clear)
+if [ "$(id -un)" != "$owner" ] && [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null 2>&1; then
+    clear=(runuser -u "$owner" -- "${clear[@]}")
+fi
+if "${clear[@]}" >/dev/null 2>&1; then
+    echo "cleared GLPI's cache (compiled templates) as $owner"
+else
+    echo "could not clear GLPI's cache: run 'php bin/console cache:clear' in $glpi as $owner, or the old templates stay in use"
+fi

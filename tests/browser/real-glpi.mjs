@@ -24,7 +24,7 @@ await page.fill('input[type="password"]', 'glpi');
 await Promise.all([page.waitForNavigation(), page.click('button[type="submit"], input[type="submit"]')]);
 await page.goto(`${URL}/plugins/gdmsintegration/front/dashboard.php`);
 await page.waitForSelector('#gdms-dashboard[data-loaded]', {timeout: 15000});
-await page.waitForTimeout(2500);
+await page.waitForSelector('#gdms-dashboard[data-firmware-checked]', {timeout: 30000});
 await page.screenshot({path: `${OUT}/dashboard-light.png`, fullPage: true});
 const dot = page.locator('#gdms-rows .gdms-port').first();
 if (await dot.count()) {
@@ -33,10 +33,15 @@ if (await dot.count()) {
     await page.screenshot({path: `${OUT}/port-modal.png`});
     await page.keyboard.press('Escape');
 }
-const fw = page.locator('.gdms-fw-update').first();
+// The firmware modal of a device offered a beta when there is one (the beta chosen), else of the first device.
+const firmware = await (await page.request.get(`${URL}/plugins/gdmsintegration/ajax/dashboard.php?action=firmware`)).json();
+const withBeta = firmware.devices.find((d) => d.channels.some((c) => c.channel === 'beta'));
+const fw = withBeta ? page.locator(`#gdms-rows tr[data-id="${withBeta.id}"] .gdms-fw-update`) : page.locator('.gdms-fw-update').first();
+if (withBeta && await fw.count() === 0) problems.push(`device #${withBeta.id} is offered a beta but not on the first page`);
 if (await fw.count()) {
     await fw.click();
     await page.waitForSelector('.gdms-modal');
+    if (withBeta) await page.locator('.gdms-modal input[value="beta"]').check();
     await page.screenshot({path: `${OUT}/firmware-modal.png`});
     await page.keyboard.press('Escape');
 }
