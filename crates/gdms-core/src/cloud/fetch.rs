@@ -153,6 +153,13 @@ fn problem(
     }
 }
 
+/// The result of a spawned optional read; a task that panicked or was
+/// cancelled counts as that read failing, never as the whole fetch failing.
+async fn joined<T>(h: tokio::task::JoinHandle<Result<T, CloudError>>) -> Result<T, CloudError> {
+    h.await
+        .unwrap_or_else(|e| Err(CloudError::InvalidRequest(e.to_string())))
+}
+
 /// Rows that are not objects make a listing incomplete: a device we could
 /// not read must not be purged as "gone".
 fn devices_from<F: Fn(&Value) -> Option<CloudDevice>>(
@@ -501,8 +508,8 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
     enrich(&ctx, &api, &id, &mut devices, &mut problems).await;
 
     if let Some(h) = versions {
-        match h.await {
-            Ok(Ok(map)) => {
+        match joined(h).await {
+            Ok(map) => {
                 for d in &mut devices {
                     // No row for the device: the cloud offers nothing newer.
                     d.firmware_latest = d
@@ -511,43 +518,29 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
                         .or_else(|| d.firmware.clone());
                 }
             }
-            Ok(Err(e)) => problems.push(problem(
-                Some(Cloud::Gwn),
-                ProblemKind::FirmwareVersions,
-                Some(&id),
-                None,
-                &e,
-            )),
             Err(e) => problems.push(problem(
                 Some(Cloud::Gwn),
                 ProblemKind::FirmwareVersions,
                 Some(&id),
                 None,
-                &CloudError::InvalidRequest(e.to_string()),
+                &e,
             )),
         }
     }
     let mut alert_rows = Vec::new();
     if let Some(h) = alerts {
-        match h.await {
-            Ok(Ok(data)) => {
+        match joined(h).await {
+            Ok(data) => {
                 alert_rows = read::rows(&data)
                     .map(|rows| rows.iter().filter_map(|r| extras::alert(r, &id)).collect())
                     .unwrap_or_default();
             }
-            Ok(Err(e)) => problems.push(problem(
-                Some(Cloud::Gwn),
-                ProblemKind::Alerts,
-                Some(&id),
-                None,
-                &e,
-            )),
             Err(e) => problems.push(problem(
                 Some(Cloud::Gwn),
                 ProblemKind::Alerts,
                 Some(&id),
                 None,
-                &CloudError::InvalidRequest(e.to_string()),
+                &e,
             )),
         }
     }
