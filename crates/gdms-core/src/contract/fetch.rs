@@ -145,9 +145,9 @@ pub const FETCH_DOCUMENT_EXAMPLE: &str = r#"{
   ],
   "stats": {"requests": 7, "tokens_issued": 1, "retries": 2, "duration_ms": 812},
   "firmware": [
-    {"model": "UCM6304", "version": "1.0.27.10",
+    {"model": "UCM6304", "channel": "official", "version": "1.0.27.10",
      "download_url": "https://firmware.grandstream.com/ucm6300fw.bin"},
-    {"model": "GRP2612W", "version": null,
+    {"model": "GRP2612W", "channel": "official", "version": null,
      "download_url": "https://firmware.grandstream.com/grp2610fw.bin"}
   ],
   "alerts": [],
