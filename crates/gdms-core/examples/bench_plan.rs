@@ -8,7 +8,9 @@
 //! times the JSON round trip PHP pays (`plan_json`), and prints peak memory
 //! (VmHWM) before and after.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -23,6 +25,8 @@ use gdms_core::Mac;
 
 /// Counts live heap bytes and their peak, so the plan's own working memory
 /// can be told apart from the input it is given (VmHWM only ever grows).
+/// Allocates with mimalloc, the allocator of the `gdms` extension that runs
+/// `plan()` in production.
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -30,8 +34,8 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded unchanged to the system allocator.
-        let p = unsafe { System.alloc(layout) };
+        // SAFETY: forwarded unchanged to mimalloc.
+        let p = unsafe { MiMalloc.alloc(layout) };
         if !p.is_null() {
             let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(live, Ordering::Relaxed);
@@ -39,13 +43,13 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) };
+        // SAFETY: forwarded unchanged to mimalloc.
+        unsafe { MiMalloc.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded unchanged to the system allocator.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        // SAFETY: forwarded unchanged to mimalloc.
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             let live = if new_size >= layout.size() {
                 LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size

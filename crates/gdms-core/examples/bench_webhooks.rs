@@ -21,6 +21,10 @@ use gdms_core::outgoing::signing::{generate_secret, signature_header};
 use outgoing_support::{Receiver, Reply};
 use serde_json::{json, Value};
 
+/// The allocator of the `gdms` extension, which runs this code in production.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROWS: i64 = 1_000;
 const TICKETS: i64 = 200;
 const LATENCY_MS: u64 = 100;

@@ -17,6 +17,10 @@ use gdms_core::cloud::{self, FetchDocument, FetchRequest};
 use gdms_sim::{Sim, SimConfig, SimHandle};
 use serde_json::{json, Value};
 
+/// The allocator of the `gdms` extension, which runs this code in production.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LATENCY_MS: u64 = 50;
 
 fn sim(networks: usize, devices: usize) -> SimHandle {

@@ -71,9 +71,19 @@ pub struct ExportDevice {
     /// day (`today - window_days + 1`). Shorter than the window = zeros after.
     /// Parallel arrays rather than one object per day: 10,000 × 365 days must
     /// stay small as JSON and in memory.
+    #[serde(deserialize_with = "exact_vec")]
     pub online_s: Vec<u32>,
     /// Seconds observed per UTC day, aligned with `online_s`; 0 = no data.
+    #[serde(deserialize_with = "exact_vec")]
     pub observed_s: Vec<u32>,
+}
+
+/// A day array in a buffer of its own length. Parsing grows it by doubling
+/// (365 values end in a 512-slot buffer) and allocators keep a shrunk block
+/// in place, so the values are copied out: 20,000 such arrays are most of
+/// the export's memory.
+fn exact_vec<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+    Ok(Vec::<u32>::deserialize(d)?.as_slice().to_vec())
 }
 
 /// One plugin incident inside the window.
