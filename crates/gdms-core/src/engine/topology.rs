@@ -50,15 +50,14 @@ fn subnet_of(d: &DeviceState) -> Option<[u8; 3]> {
 
 /// All edges among `devices`, in device order.
 pub fn edges(devices: &[DeviceState]) -> Vec<Edge> {
-    // Only built when some device names an uplink (the clouds rarely do).
-    let known: FastSet<&DeviceKey> = if devices.iter().any(|d| d.engine_state.uplink_mac.is_some())
-    {
-        devices.iter().map(|d| &d.device_key).collect()
-    } else {
-        FastSet::default()
-    };
+    // One pass over the rows indexes the PBXs and notes the few devices that
+    // can have an edge (an uplink named, or a phone with SIP state); only
+    // those are visited again. Right after planning 100 000 rows are out of
+    // cache, and every full pass loads each row from memory once more.
     let mut pbx_by_net: FastMap<[u8; 3], usize> = FastMap::default();
     let mut pbx_by_name: FastMap<String, usize> = FastMap::default();
+    let mut from: Vec<usize> = Vec::new();
+    let mut any_uplink = false;
     for (i, d) in devices.iter().enumerate() {
         if d.category == Category::Pbx {
             if let Some(n) = subnet_of(d) {
@@ -70,9 +69,21 @@ pub fn edges(devices: &[DeviceState]) -> Vec<Edge> {
                 }
             }
         }
+        let uplink = d.engine_state.uplink_mac.is_some();
+        any_uplink |= uplink;
+        if uplink || (d.category == Category::Phone && d.sip.is_some()) {
+            from.push(i);
+        }
     }
+    // Only built when some device names an uplink (the clouds rarely do).
+    let known: FastSet<&DeviceKey> = if any_uplink {
+        devices.iter().map(|d| &d.device_key).collect()
+    } else {
+        FastSet::default()
+    };
     let mut out = Vec::new();
-    for (i, d) in devices.iter().enumerate() {
+    for i in from {
+        let d = &devices[i];
         if let Some(up) = d.engine_state.uplink_mac {
             let target = DeviceKey::Mac(up);
             if target != d.device_key && known.contains(&target) {

@@ -541,6 +541,45 @@ fn rule7_phone_to_pbx_edges_and_toggle() {
     assert!(w.cycle(snap(vec![phone, pbx])).topology.is_none());
 }
 
+#[test]
+fn rule7_edges_in_device_order_uplinks_only_to_known_devices() {
+    let mut w = World::new();
+    let mut ap = dev(3, "GWN7660", true);
+    ap.uplink_mac = Some(mac(4));
+    let mut phone = dev(1, "GRP2612W", true);
+    phone.sip = Some(SipInfo {
+        registered: true,
+        extension: None,
+        dnd: None,
+        is_synchronized: None,
+        sync_failure_msg: None,
+        scheduled_task: None,
+    });
+    phone.uplink_mac = Some(mac(4));
+    phone.private_ip = Some("192.168.10.21".into());
+    let mut lost = dev(5, "GWN7660", true);
+    lost.uplink_mac = Some(mac(99));
+    // The PBX is listed after the phone that registers to it.
+    let mut pbx = dev(2, "UCM6304", true);
+    pbx.private_ip = Some("192.168.10.2".into());
+    let switch = dev(4, "GWN7813P", true);
+    let p = w.cycle(snap(vec![ap, phone, lost, pbx, switch]));
+    let e: Vec<_> = p
+        .topology
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.source_key, e.target_key, e.kind))
+        .collect();
+    assert_eq!(
+        e,
+        vec![
+            (key(3), key(4), EdgeKind::Uplink),
+            (key(1), key(4), EdgeKind::Uplink),
+            (key(1), key(2), EdgeKind::SipPbx),
+        ]
+    );
+}
+
 // Rule 8: events.
 
 #[test]
