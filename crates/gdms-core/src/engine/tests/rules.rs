@@ -513,18 +513,23 @@ fn rule6_one_sample_per_device_and_capped_rollup() {
 
 // Rule 7: topology.
 
-#[test]
-fn rule7_phone_to_pbx_edges_and_toggle() {
-    let mut w = World::new();
-    let mut phone = dev(1, "GRP2612W", true);
-    phone.sip = Some(SipInfo {
+/// SIP state of a registered phone (what makes it a candidate for a PBX edge).
+fn registered_sip() -> SipInfo {
+    SipInfo {
         registered: true,
         extension: None,
         dnd: None,
         is_synchronized: None,
         sync_failure_msg: None,
         scheduled_task: None,
-    });
+    }
+}
+
+#[test]
+fn rule7_phone_to_pbx_edges_and_toggle() {
+    let mut w = World::new();
+    let mut phone = dev(1, "GRP2612W", true);
+    phone.sip = Some(registered_sip());
     let mut pbx = dev(2, "UCM6304", true);
     pbx.private_ip = Some("192.168.10.2".into());
     phone.private_ip = Some("192.168.10.21".into());
@@ -547,14 +552,7 @@ fn rule7_edges_in_device_order_uplinks_only_to_known_devices() {
     let mut ap = dev(3, "GWN7660", true);
     ap.uplink_mac = Some(mac(4));
     let mut phone = dev(1, "GRP2612W", true);
-    phone.sip = Some(SipInfo {
-        registered: true,
-        extension: None,
-        dnd: None,
-        is_synchronized: None,
-        sync_failure_msg: None,
-        scheduled_task: None,
-    });
+    phone.sip = Some(registered_sip());
     phone.uplink_mac = Some(mac(4));
     phone.private_ip = Some("192.168.10.21".into());
     let mut lost = dev(5, "GWN7660", true);
