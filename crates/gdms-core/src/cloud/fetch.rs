@@ -506,6 +506,9 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
     );
     let mut problems = Vec::new();
     enrich(&ctx, &api, &id, &mut devices, &mut problems).await;
+    // An optional read of this network that failed.
+    let failed =
+        |what: ProblemKind, e: &CloudError| problem(Some(Cloud::Gwn), what, Some(&id), None, e);
 
     if let Some(h) = versions {
         match joined(h).await {
@@ -518,13 +521,7 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
                         .or_else(|| d.firmware.clone());
                 }
             }
-            Err(e) => problems.push(problem(
-                Some(Cloud::Gwn),
-                ProblemKind::FirmwareVersions,
-                Some(&id),
-                None,
-                &e,
-            )),
+            Err(e) => problems.push(failed(ProblemKind::FirmwareVersions, &e)),
         }
     }
     let mut alert_rows = Vec::new();
@@ -535,13 +532,7 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
                     .map(|rows| rows.iter().filter_map(|r| extras::alert(r, &id)).collect())
                     .unwrap_or_default();
             }
-            Err(e) => problems.push(problem(
-                Some(Cloud::Gwn),
-                ProblemKind::Alerts,
-                Some(&id),
-                None,
-                &e,
-            )),
+            Err(e) => problems.push(failed(ProblemKind::Alerts, &e)),
         }
     }
     let mut client_rows = Vec::new();
@@ -553,13 +544,7 @@ async fn network_part(ctx: Arc<Ctx>, api: Arc<Api>, net: Network) -> NetworkPart
                 .filter_map(|r| extras::client(r, &id))
                 .collect();
             if let Some((e, _)) = &l.failure {
-                problems.push(problem(
-                    Some(Cloud::Gwn),
-                    ProblemKind::Clients,
-                    Some(&id),
-                    None,
-                    e,
-                ));
+                problems.push(failed(ProblemKind::Clients, e));
             }
         }
     }
