@@ -24,6 +24,8 @@ declare(strict_types=1);
  */
 final class PluginGdmsintegrationChatwootqueue extends CommonDBTM
 {
+    use PluginGdmsintegrationChainedHooks;
+
     public const TASK_NAME = 'ChatwootSend';
     public const TABLE = 'glpi_plugin_gdmsintegration_chatwootqueues';
 
@@ -44,32 +46,11 @@ final class PluginGdmsintegrationChatwootqueue extends CommonDBTM
         return __('Chatwoot outbox', 'gdmsintegration');
     }
 
-    /** GLPI hooks of this class: hook => itemtype => method. */
+    /** GLPI hooks of this class: hook => itemtype => method (see PluginGdmsintegrationChainedHooks). */
     private const HOOKS = [
         'item_add'    => ['ITILFollowup' => 'followupAdded', 'ITILSolution' => 'solutionAdded'],
         'item_update' => ['Ticket' => 'ticketUpdated'],
     ];
-
-    /**
-     * Adds this class's hooks, chained after any hook the plugin already set on the same itemtype.
-     *
-     * @param array<string, mixed> $hooks $PLUGIN_HOOKS
-     */
-    public static function registerHooks(array &$hooks): void
-    {
-        foreach (self::HOOKS as $hook => $types) {
-            foreach ($types as $itemtype => $method) {
-                $mine = [self::class, $method];
-                $previous = $hooks[$hook]['gdmsintegration'][$itemtype] ?? null;
-                $hooks[$hook]['gdmsintegration'][$itemtype] = $previous === null
-                    ? $mine
-                    : static function (CommonDBTM $item) use ($previous, $mine): void {
-                        $previous($item);
-                        $mine($item);
-                    };
-            }
-        }
-    }
 
     /** item_add hook of ITILFollowup. */
     public static function followupAdded(CommonDBTM $followup): void

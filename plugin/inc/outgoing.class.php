@@ -24,6 +24,8 @@ use Glpi\DBAL\QueryParam;
  */
 final class PluginGdmsintegrationOutgoing
 {
+    use PluginGdmsintegrationChainedHooks;
+
     public const EVENTS = 'glpi_plugin_gdmsintegration_outgoingevents';
     public const QUEUE = 'glpi_plugin_gdmsintegration_outgoingqueues';
     public const ATTEMPTS = 'glpi_plugin_gdmsintegration_outgoingattempts';
@@ -32,7 +34,7 @@ final class PluginGdmsintegrationOutgoing
     public const STATE_DELIVERED = 'delivered';
     public const STATE_DEAD = 'dead';
 
-    /** GLPI hook => itemtype => listener method. */
+    /** GLPI hook => itemtype => listener method (see PluginGdmsintegrationChainedHooks). */
     public const HOOKS = [
         'item_add' => [
             'Ticket'           => 'onTicketAdd',
@@ -44,29 +46,6 @@ final class PluginGdmsintegrationOutgoing
             'TicketValidation' => 'onValidationUpdate',
         ],
     ];
-
-    /**
-     * Registers the capture hooks. GLPI keeps one callable per plugin, hook and
-     * itemtype: when another area of the plugin already listens there, both are
-     * called (theirs first).
-     *
-     * @param array<string, mixed> $hooks $PLUGIN_HOOKS
-     */
-    public static function registerHooks(array &$hooks): void
-    {
-        foreach (self::HOOKS as $hook => $types) {
-            foreach ($types as $itemtype => $method) {
-                $mine = [self::class, $method];
-                $previous = $hooks[$hook]['gdmsintegration'][$itemtype] ?? null;
-                $hooks[$hook]['gdmsintegration'][$itemtype] = $previous === null
-                    ? $mine
-                    : static function (CommonDBTM $item) use ($previous, $mine): void {
-                        $previous($item);
-                        $mine($item);
-                    };
-            }
-        }
-    }
 
     /**
      * `item_add` on Ticket.
