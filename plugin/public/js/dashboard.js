@@ -51,9 +51,14 @@ function duration(sec) {
     return `${m}m`;
 }
 
+/** A `Y-m-d H:i:s` UTC date-time as the server stores it, as epoch milliseconds. */
+function utcMs(utc) {
+    return Date.parse(utc.replace(' ', 'T') + 'Z');
+}
+
 function ago(utc) {
     if (!utc) return S.never;
-    const s = Math.max(0, (Date.now() - Date.parse(utc.replace(' ', 'T') + 'Z')) / 1000);
+    const s = Math.max(0, (Date.now() - utcMs(utc)) / 1000);
     if (s < 60) return S.just_now;
     if (s < 3600) return fmt(S.min_ago, Math.floor(s / 60));
     if (s < 86400) return fmt(S.h_ago, Math.floor(s / 3600));
@@ -62,7 +67,7 @@ function ago(utc) {
 
 /** A stored UTC date-time shown in the browser's zone and the session's language. */
 function localTime(utc) {
-    const d = new Date(utc.replace(' ', 'T') + 'Z');
+    const d = new Date(utcMs(utc));
     if (Number.isNaN(d.getTime())) return utc;
     try {
         return d.toLocaleString(cfg.locale || undefined, {dateStyle: 'short', timeStyle: 'short'});
